@@ -1,0 +1,133 @@
+"""The library API: what ``bench`` does, callable the same way from a notebook.
+
+>>> import eval as bench                                  # doctest: +SKIP
+>>> gold = bench.load_gold()                              # doctest: +SKIP
+>>> results = bench.evaluate("spacy-sm", gold=gold)       # doctest: +SKIP
+>>> results["tasks"]["entities"]["metrics"]["fine"]["f1"]  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from eval import __version__, schemas
+from eval.errors import InputError
+from eval.gold import GoldSet, load_gold
+from eval.io import dumps, write_atomic
+from eval.metrics.bootstrap import RESAMPLES, SEED, resample_weights, summarize
+from eval.predictions import Predictions, from_outputs, load_predictions
+from eval.systems import ResolvedSystem, resolve_system, run
+from eval.tasks import TASK_NAMES, get_task
+
+
+def select_tasks(gold: GoldSet, tasks: list[str] | None) -> list[str]:
+    """The tasks to score: those asked for (all with gold by default), checked by name."""
+    if tasks is None:
+        return [name for name in TASK_NAMES if name in gold.tasks]
+    for name in tasks:
+        if name not in TASK_NAMES:
+            raise InputError(f"unknown task {name!r}; tasks are {', '.join(TASK_NAMES)}",
+                             field="--tasks")
+        if name not in gold.tasks:
+            raise InputError(f"the gold has no {name}.jsonl", file=str(gold.path))
+    return list(tasks)
+
+
+def predict(system: str | ResolvedSystem, gold: GoldSet, *, progress: bool = False) -> Predictions:
+    """A system's predictions for every gold document: read from its file, or by running it."""
+    resolved = resolve_system(system) if isinstance(system, str) else system
+    if resolved.predict is None:
+        return load_predictions(resolved.reference, gold)
+    documents = [document.as_dict() for document in gold.documents.values()]
+    outputs = run(resolved, documents, progress=progress)
+    return from_outputs(outputs, gold, f"system {resolved.name!r}")
+
+
+def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = None, *,
+          resamples: int = RESAMPLES, seed: int = SEED) -> dict[str, dict]:
+    """Per task: its status, headline metric and metric records with 95% intervals."""
+    units = gold.units
+    weights = resample_weights(len(units), resamples, seed)
+    scored = {}
+    for name in select_tasks(gold, tasks):
+        task = get_task(name)
+        if not predictions.attempted(name):
+            scored[name] = {"status": "not_attempted", "headline": task.headline}
+            continue
+        metrics = {}
+        for metric, tally in task.score(gold, predictions.for_task(name)).items():
+            if isinstance(tally, dict):
+                metrics[metric] = {key: summarize(part, units, weights)
+                                   for key, part in sorted(tally.items())}
+            else:
+                metrics[metric] = summarize(tally, units, weights)
+        scored[name] = {"status": "scored", "headline": task.headline, "metrics": metrics}
+    return scored
+
+
+def evaluate(system: str, *, gold: GoldSet | str | Path | None = None,
+             tasks: list[str] | None = None, progress: bool = False,
+             resamples: int = RESAMPLES, seed: int = SEED) -> dict:
+    """Score ``system`` against ``gold`` (the benchmark's own by default): the results document."""
+    gold = gold if isinstance(gold, GoldSet) else load_gold(gold)
+    selected = select_tasks(gold, tasks)
+    resolved = resolve_system(system)
+    predictions = predict(resolved, gold, progress=progress)
+    results = {
+        "system": {"name": resolved.name, "kind": resolved.kind,
+                   "reference": resolved.reference, "metadata": resolved.metadata},
+        "harness": {"version": __version__, "git_commit": _git_commit()},
+        "gold": {"version": gold.version, "sha256": gold.sha256,
+                 "documents": len(gold.documents)},
+        "predictions": {"sha256": predictions.sha256},
+        "bootstrap": {"resamples": resamples, "seed": seed, "unit": gold.unit_kind,
+                      "units": len(gold.units)},
+        "tasks": score(gold, predictions, selected, resamples=resamples, seed=seed),
+    }
+    check_results(results)
+    return results
+
+
+def check_results(results: dict) -> None:
+    """Results are validated on the way out; a violation is a bug in the harness, not input."""
+    found = schemas.problems("results", results)
+    if found:
+        field, message = found[0]
+        raise RuntimeError(f"results do not match schema/results.schema.json: {field}: {message}")
+
+
+def write_results(results: dict, path: str | Path) -> None:
+    """Write the results JSON atomically (a crash mid-write leaves the old file)."""
+    path = Path(path)
+    if (path.parent / "documents.jsonl").exists():
+        raise InputError("refusing to write results into a gold folder", file=str(path))
+    write_atomic(path, dumps(results))
+
+
+def load_dataset(task: str, gold: str | Path | None = None):
+    """The gold of one task as a Hugging Face ``DatasetDict`` with one ``test`` split, offline."""
+    import os
+
+    from eval.gold import DEFAULT_GOLD
+
+    if task not in TASK_NAMES and task != "documents":
+        raise InputError(f"unknown task {task!r}; tasks are {', '.join(TASK_NAMES)}")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import datasets
+
+    return datasets.load_dataset(str(Path(gold or DEFAULT_GOLD).resolve()), task)
+
+
+def _git_commit() -> str | None:
+    """The harness's commit, with ``-dirty`` when its files have uncommitted changes."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, timeout=5)
+        if commit.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "eval", "baselines",
+                                "schema"], cwd=root, capture_output=True, text=True, timeout=5)
+        return commit.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return None

@@ -1,0 +1,161 @@
+"""Gold authoring: reviewable text snippets in ``annotation/<task>.yaml`` become gold offsets.
+
+Nobody types an offset. An annotator writes a snippet of the document with the annotated span
+in braces, and this module finds it::
+
+    "{Pakistan} expressed its willingness"   ->  {"start": 17, "end": 25, "text": "Pakistan"}
+
+A snippet without braces is its own span. Literal braces in a document are written ``\\{`` and
+``\\}``. The snippet (braces removed) must occur exactly once in the document, or, where a
+scope is given (an event argument looks in its trigger's paragraph first), exactly once in that
+scope. Anything else is an error that names the snippet and says how often it occurs, so an
+annotation can never silently land on the wrong occurrence.
+
+``bench build-gold`` turns the annotation folder into gold files; ``--check`` only compares.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from eval.documents import Document
+from eval.errors import InputError
+
+ANNOTATION_DIR = Path(__file__).resolve().parent.parent / "annotation"
+_MARK = re.compile(r"\\([{}])|([{}])")
+
+
+def parse_snippet(snippet: str) -> tuple[str, int, int]:
+    """``(plain text, span start, span end)`` within the snippet.
+
+    >>> parse_snippet("the {Red Sea} since")
+    ('the Red Sea since', 4, 11)
+    >>> parse_snippet("Kakar")
+    ('Kakar', 0, 5)
+    >>> parse_snippet(r"with \\{the\\} {full} might")
+    ('with {the} full might', 11, 15)
+    """
+    plain, marks = [], []
+    position = 0
+    for match in _MARK.finditer(snippet):
+        plain.append(snippet[position:match.start()])
+        if match.group(1):
+            plain.append(match.group(1))
+        else:
+            marks.append((match.group(2), sum(len(p) for p in plain)))
+        position = match.end()
+    plain.append(snippet[position:])
+    text = "".join(plain)
+    if not marks:
+        return text, 0, len(text)
+    if [m for m, _ in marks] != ["{", "}"]:
+        raise ValueError(f"snippet {snippet!r} needs exactly one {{...}} span")
+    return text, marks[0][1], marks[1][1]
+
+
+def occurrences(text: str, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:
+    hi = len(text) if hi is None else hi
+    found, start = [], text.find(needle, lo, hi)
+    while start != -1:
+        found.append(start)
+        start = text.find(needle, start + 1, hi)
+    return found
+
+
+def resolve(document: Document, snippet: str, *, scope: tuple[int, int] | None = None) -> dict:
+    """The gold span ``{"start", "end", "text"}`` that ``snippet`` marks in ``document``."""
+    try:
+        plain, span_start, span_end = parse_snippet(snippet)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    candidates = occurrences(document.text, plain, *scope) if scope else []
+    where = "its paragraph"
+    if not candidates:
+        candidates, where = occurrences(document.text, plain), "the document"
+    if len(candidates) != 1:
+        count = "nowhere" if not candidates else f"{len(candidates)} times"
+        raise InputError(f"snippet {snippet!r} occurs {count} in {where}; "
+                         + ("check it against the text" if not candidates else "add context"))
+    start = candidates[0] + span_start
+    return {"start": start, "end": start + span_end - span_start,
+            "text": document.text[start:start + span_end - span_start]}
+
+
+def build(annotation_dir: Path = ANNOTATION_DIR, gold_dir: Path | None = None) -> dict[str, str]:
+    """Gold file contents (name -> JSON Lines text) built from the annotation files.
+
+    The documents come from the gold folder's ``documents.jsonl``, the one place the text is kept.
+    """
+    import yaml
+
+    from eval.gold import DEFAULT_GOLD
+    from eval.io import read_jsonl
+    from eval.tasks import TASK_NAMES, get_task
+
+    gold_dir = gold_dir or DEFAULT_GOLD
+    documents = {value["id"]: Document(**value)
+                 for _, value in read_jsonl(gold_dir / "documents.jsonl")}
+    built = {}
+    for name in TASK_NAMES:
+        source = annotation_dir / f"{name}.yaml"
+        if not source.is_file():
+            continue
+        annotations = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+        task = get_task(name)
+        lines = []
+        for doc_id, document in documents.items():
+            entries = annotations.get(doc_id, [])
+            try:
+                items = task.from_snippets(entries, document, resolve)
+            except InputError as error:
+                raise InputError(error.message, file=str(source), field=error.field or doc_id) from None
+            lines.append(json.dumps({"doc_id": doc_id, "text": document.text, name: items},
+                                    ensure_ascii=False))
+        built[f"{name}.jsonl"] = "\n".join(lines) + "\n"
+    guidelines = _guidelines(annotation_dir / "guidelines", TASK_NAMES)
+    if guidelines:
+        built["GUIDELINES.md"] = guidelines
+    return built
+
+
+def _guidelines(folder: Path, task_names) -> str:
+    """gold/GUIDELINES.md: ``general.md``, then each task's section in task order."""
+    parts = [folder / "general.md"] + [folder / f"{name}.md" for name in task_names]
+    texts = [part.read_text(encoding="utf-8").strip() for part in parts if part.is_file()]
+    if not texts:
+        return ""
+    banner = ("<!-- Built by `bench build-gold` from annotation/guidelines/; edit those files. -->")
+    return banner + "\n\n" + "\n\n".join(texts) + "\n"
+
+
+def write_gold(annotation_dir: Path, gold_dir: Path | None = None, *,
+               check_only: bool = False) -> list[str]:
+    """Build the gold files; write those that changed (none with ``check_only``).
+
+    The built files are validated as a whole gold folder, in a temporary copy, before anything
+    in ``gold_dir`` is replaced. Returns the names of the files that differ.
+    """
+    import shutil
+    import tempfile
+
+    from eval.gold import DEFAULT_GOLD, load_gold
+    from eval.io import write_atomic
+
+    gold_dir = Path(gold_dir or DEFAULT_GOLD)
+    built = build(annotation_dir, gold_dir)
+    with tempfile.TemporaryDirectory() as staging:
+        shutil.copy(gold_dir / "documents.jsonl", staging)
+        for name, content in built.items():
+            Path(staging, name).write_text(content, encoding="utf-8")
+        try:
+            load_gold(staging, collect=True)
+        except InputError as error:  # name the files as they will be, not the staging copy
+            raise InputError(str(error).replace(staging, str(gold_dir))) from None
+    changed = [name for name, content in built.items()
+               if not (gold_dir / name).is_file()
+               or (gold_dir / name).read_text(encoding="utf-8") != content]
+    if not check_only:
+        for name in changed:
+            write_atomic(gold_dir / name, built[name])
+    return changed

@@ -1,0 +1,152 @@
+"""``bench``: the command line, a thin layer over :mod:`eval.api`.
+
+Exit status: 0 success; 2 bad input or usage (one line per problem on stderr, no traceback);
+1 a bug in the harness. Heavy modules (spaCy, datasets) load only inside the commands that need
+them, so ``bench --help`` and ``bench validate`` start fast.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EPILOG = """examples:
+  bench eval --system spacy-sm                 score a built-in baseline, print a table per task
+  bench eval --system preds.jsonl --json       score a predictions file, print the results JSON
+  bench eval --system mypkg.model:predict --tasks entities,coreference --out results/mine.json
+  bench run --system spacy-sm --out preds.jsonl
+  bench validate gold/                         check a gold folder (or a predictions file)
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as for any bad input
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="bench", description="Score information-extraction systems on the "
+                     "AFP Pakistan-Iran strikes benchmark.", epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"bench {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def system_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--system", required=True, help="a predictions .jsonl file, a "
+                             "built-in name (empty, spacy-sm), package.module:callable, or an "
+                             "installed plugin (entry-point group bench.systems)")
+        command.add_argument("--gold", type=Path, help="gold folder (default: the benchmark's)")
+
+    evaluate = commands.add_parser("eval", help="score a system against the gold")
+    system_options(evaluate)
+    evaluate.add_argument("--tasks", help="comma-separated tasks (default: every task with gold)")
+    evaluate.add_argument("--out", type=Path, help="write the results JSON here (atomically)")
+    evaluate.add_argument("--json", action="store_true", help="print the results JSON")
+
+    run = commands.add_parser("run", help="write a system's predictions")
+    system_options(run)
+    run.add_argument("--out", type=Path, required=True, help="predictions .jsonl to write")
+
+    validate = commands.add_parser("validate", help="check a gold folder or a predictions file")
+    validate.add_argument("path", type=Path, help="a gold folder, or a predictions .jsonl")
+    validate.add_argument("--gold", type=Path, help="gold the predictions refer to")
+
+    build = commands.add_parser("build-gold", help="(annotators) rebuild gold/ from annotation/")
+    build.add_argument("--annotations", type=Path, help="annotation folder (default: annotation/)")
+    build.add_argument("--gold", type=Path, help="gold folder to write (default: gold/)")
+    build.add_argument("--check", action="store_true",
+                       help="write nothing; exit 2 if gold/ differs from what would be built")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    from eval.errors import InputError
+
+    try:
+        return COMMANDS[arguments.command](arguments)
+    except InputError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _eval(arguments) -> int:
+    from eval import api
+    from eval.io import dumps
+
+    tasks = arguments.tasks.split(",") if arguments.tasks else None
+    results = api.evaluate(arguments.system, gold=arguments.gold, tasks=tasks,
+                           progress=sys.stderr.isatty())
+    if arguments.out:
+        api.write_results(results, arguments.out)
+    if arguments.json:
+        sys.stdout.write(dumps(results))
+    else:
+        from eval.report import print_tables
+
+        print_tables(results)
+    return 0
+
+
+def _run(arguments) -> int:
+    from eval import api
+    from eval.errors import InputError
+    from eval.gold import load_gold
+    from eval.io import write_atomic
+
+    if (arguments.out.parent / "documents.jsonl").exists():
+        raise InputError("refusing to write predictions into a gold folder", file=str(arguments.out))
+    gold = load_gold(arguments.gold)
+    predictions = api.predict(arguments.system, gold, progress=sys.stderr.isatty())
+    write_atomic(arguments.out, predictions.to_jsonl())
+    print(f"wrote predictions for {len(predictions.by_doc)} documents to {arguments.out}",
+          file=sys.stderr)
+    return 0
+
+
+def _validate(arguments) -> int:
+    from eval.errors import InputErrors
+    from eval.gold import load_gold
+    from eval.validation import validate_predictions_file
+
+    try:
+        if arguments.path.is_dir():
+            gold = load_gold(arguments.path, collect=True)
+            tasks = ", ".join(gold.tasks) or "none"
+            print(f"{arguments.path}: valid gold: {len(gold.documents)} documents; tasks: {tasks}; "
+                  f"sha256 {gold.sha256}")
+        else:
+            count = validate_predictions_file(arguments.path, load_gold(arguments.gold))
+            print(f"{arguments.path}: valid predictions for {count} documents")
+    except InputErrors as errors:
+        for problem in errors.problems:
+            print(str(problem), file=sys.stderr)
+        return 2
+    return 0
+
+
+def _build_gold(arguments) -> int:
+    from eval.authoring import ANNOTATION_DIR, write_gold
+
+    changed = write_gold(arguments.annotations or ANNOTATION_DIR, arguments.gold,
+                         check_only=arguments.check)
+    for name in changed:
+        print(f"{'differs' if arguments.check else 'wrote'}: {name}", file=sys.stderr)
+    return 2 if arguments.check and changed else 0
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("afp-strikes-bench")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+COMMANDS = {"eval": _eval, "run": _run, "validate": _validate, "build-gold": _build_gold}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The one exception that user input raises.
+
+Everything a user hands the harness (gold folders, prediction files, systems, command-line
+arguments) is checked at the edge; a problem becomes an :class:`InputError`, which the command
+line prints as one line, ``file:line: field: message``, with exit status 2.
+"""
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """A problem with user input, located as precisely as is known.
+
+    >>> str(InputError("5000 is past the end", file="preds.jsonl", line=3, field="entities[4].end"))
+    'preds.jsonl:3: entities[4].end: 5000 is past the end'
+    >>> str(InputError("no such file", file="x.jsonl"))
+    'x.jsonl: no such file'
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [p for p in (where, self.field) if p]
+        return ": ".join(parts + [self.message])
+
+
+class InputErrors(InputError):
+    """Several problems found in one pass (``bench validate`` prints them all)."""
+
+    def __init__(self, problems: list[InputError]) -> None:
+        super().__init__(str(problems[0]))
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -1,0 +1,151 @@
+"""Loading and checking a gold folder: ``documents.jsonl`` plus one ``<task>.jsonl`` per task.
+
+Any folder laid out this way is a gold set. Loading validates everything once (schema, offsets,
+text, ids, references); code past this point trusts the shapes.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval import schemas
+from eval.documents import Document
+from eval.errors import InputError, InputErrors
+from eval.io import read_jsonl
+from eval.tasks import TASK_NAMES, get_task
+
+DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "gold"
+#: with fewer documents than this the bootstrap resamples paragraphs (SPEC 4)
+DOCUMENT_UNIT_THRESHOLD = 20
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    path: Path
+    documents: dict[str, Document]
+    #: task -> doc_id -> gold items, for the tasks that have a gold file
+    tasks: dict[str, dict[str, list[dict]]]
+    version: str
+    sha256: str
+
+    @property
+    def unit_kind(self) -> str:
+        return "document" if len(self.documents) >= DOCUMENT_UNIT_THRESHOLD else "paragraph"
+
+    def unit(self, doc_id: str, offset: int = 0) -> tuple[str, int]:
+        """The resampling unit holding ``offset`` of document ``doc_id``."""
+        if self.unit_kind == "document":
+            return (doc_id, 0)
+        return (doc_id, self.documents[doc_id].paragraph_of(offset))
+
+    @property
+    def units(self) -> list[tuple[str, int]]:
+        """Every unit, in document order, whether or not anything was annotated in it."""
+        if self.unit_kind == "document":
+            return [(doc_id, 0) for doc_id in self.documents]
+        return [(doc_id, index) for doc_id, doc in self.documents.items()
+                for index in range(len(doc.paragraph_starts))]
+
+
+def load_gold(path: str | Path | None = None, *, collect: bool = False) -> GoldSet:
+    """Load and check a gold folder; raise :class:`InputError` on the first problem.
+
+    With ``collect=True`` every problem is gathered and raised at once as :class:`InputErrors`.
+    """
+    problems: list[InputError] = []
+
+    def report(error: InputError) -> None:
+        if not collect:
+            raise error
+        problems.append(error)
+
+    folder = Path(path) if path is not None else DEFAULT_GOLD
+    documents_file = folder / "documents.jsonl"
+    if not documents_file.is_file():
+        raise InputError("not a gold folder: it has no documents.jsonl", file=str(folder))
+    documents = _load_documents(documents_file, report)
+    known = {f"{name}.jsonl" for name in TASK_NAMES} | {"documents.jsonl"}
+    for stray in sorted(p.name for p in folder.glob("*.jsonl") if p.name not in known):
+        report(InputError(f"unknown task file; tasks are {', '.join(TASK_NAMES)}",
+                          file=str(folder / stray)))
+    tasks = {}
+    for name in TASK_NAMES:
+        task_file = folder / f"{name}.jsonl"
+        if task_file.is_file():
+            tasks[name] = _load_task_file(name, task_file, documents, report)
+    gold = GoldSet(folder, documents, tasks, _version(folder), _fingerprint(folder))
+    for name in tasks:
+        for doc_id, field, message in get_task(name).check_against(gold):
+            line = list(documents).index(doc_id) + 1
+            report(InputError(message, file=str(folder / f"{name}.jsonl"), line=line,
+                              field=field))
+    if problems:
+        raise InputErrors(problems)
+    return gold
+
+
+def _load_documents(path: Path, report) -> dict[str, Document]:
+    documents: dict[str, Document] = {}
+    for line, value in read_jsonl(path):
+        found = schemas.problems("documents", value)
+        if found:
+            for field, message in found:
+                report(InputError(message, file=str(path), line=line, field=field))
+            continue
+        if value["id"] in documents:
+            report(InputError(f"document id {value['id']!r} is given twice", file=str(path),
+                              line=line, field="id"))
+            continue
+        documents[value["id"]] = Document(**value)
+    if not documents:
+        report(InputError("no documents", file=str(path)))
+    return documents
+
+
+def _load_task_file(name: str, path: Path, documents: dict[str, Document],
+                    report) -> dict[str, list[dict]]:
+    task = get_task(name)
+    by_doc: dict[str, list[dict]] = {}
+    for line, value in read_jsonl(path):
+        def problem(message: str, field: str | None = None) -> None:
+            report(InputError(message, file=str(path), line=line, field=field))
+
+        found = schemas.problems(name, value)
+        if found:
+            for field, message in found:
+                problem(message, field)
+            continue
+        doc_id = value["doc_id"]
+        document = documents.get(doc_id)
+        if document is None:
+            problem(f"document {doc_id!r} is not in documents.jsonl", "doc_id")
+            continue
+        if doc_id in by_doc:
+            problem(f"document {doc_id!r} is given twice", "doc_id")
+            continue
+        if value["text"] != document.text:
+            problem(f"differs from the text of document {doc_id!r} in documents.jsonl", "text")
+            continue
+        for field, message in task.check(value[name], document, gold=True):
+            problem(message, field)
+        by_doc[doc_id] = value[name]
+    for doc_id in documents:
+        if doc_id not in by_doc:
+            report(InputError(f"document {doc_id!r} has no line (an empty list says it has "
+                              "nothing to annotate)", file=str(path)))
+    return by_doc
+
+
+def _version(folder: Path) -> str:
+    version_file = folder / "VERSION"
+    return version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "unversioned"
+
+
+def _fingerprint(folder: Path) -> str:
+    """sha256 over the data files (names and bytes, in name order): the gold's identity."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.jsonl")):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

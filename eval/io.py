@@ -1,0 +1,61 @@
+"""Reading JSON Lines with line numbers, hashing, and atomic writes."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from eval.errors import InputError
+
+
+def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
+    """Yield ``(line_number, object)`` for each non-blank line; a bad line is an InputError."""
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", file=str(path)) from None
+    with handle:
+        try:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    value = json.loads(raw)
+                except json.JSONDecodeError as error:
+                    raise InputError(f"invalid JSON: {error.msg} (column {error.colno})",
+                                     file=str(path), line=number) from None
+                if not isinstance(value, dict):
+                    raise InputError(f"expected a JSON object, found {type(value).__name__}",
+                                     file=str(path), line=number)
+                yield number, value
+        except UnicodeDecodeError as error:
+            raise InputError(f"not UTF-8: {error.reason}", file=str(path)) from None
+
+
+def sha256_file(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def dumps(value: object) -> str:
+    """The one JSON rendering of results: stable key order, so same scores give same bytes."""
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_atomic(path: str | Path, content: str) -> None:
+    """Write via a temporary file in the same folder and rename: a crash leaves the old file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

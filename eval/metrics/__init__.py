@@ -1,0 +1,1 @@
+"""Metrics as pure functions over counts; see :mod:`eval.metrics.counts` for the containers."""

@@ -1,0 +1,152 @@
+"""Counts that add up, and the one place P/R/F1 are derived from them.
+
+A metric is computed as *contributions* attached to resampling units (a paragraph or a
+document): micro-averaging over documents is then addition, and the bootstrap resamples units and
+adds again. Three containers cover every metric in the benchmark:
+
+- :class:`MatchTally`: true positives, false positives, false negatives (set matching);
+- :class:`RatioTally`: precision and recall as ratios of fractional sums (coreference metrics,
+  whose numerators are sums of fractions; coval reports them the same way);
+- :class:`AccuracyTally`: correct out of total.
+
+:class:`Average` is the unweighted mean of other scores' P/R/F1 (macro F1, CoNLL F1).
+
+The 0/0 rule: no predictions and no gold gives 1.0; any other zero denominator gives 0.0.
+
+>>> tally = MatchTally()
+>>> tally.add("p1", tp=3, fp=1)
+>>> tally.add("p2", fn=2)
+>>> tally.totals()
+(3.0, 1.0, 2.0)
+>>> precision_recall_f1(*tally.ratios())
+(0.75, 0.6, 0.6666666666666665)
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Unit = Hashable
+
+
+class _Tally:
+    columns: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.by_unit: dict[Unit, np.ndarray] = {}
+
+    def _add(self, unit: Unit, values: Sequence[float]) -> None:
+        row = self.by_unit.get(unit)
+        if row is None:
+            row = self.by_unit[unit] = np.zeros(len(self.columns))
+        row += values
+
+    def matrix(self, units: Sequence[Unit]) -> np.ndarray:
+        """Rows in the order of ``units``; a unit with no contribution is a row of zeros."""
+        empty = np.zeros(len(self.columns))
+        return np.array([self.by_unit.get(u, empty) for u in units]).reshape(len(units), -1)
+
+    def total(self) -> np.ndarray:
+        return sum(self.by_unit.values(), np.zeros(len(self.columns)))
+
+    def __iadd__(self, other: "_Tally") -> "_Tally":
+        for unit, row in other.by_unit.items():
+            self._add(unit, row)
+        return self
+
+
+class MatchTally(_Tally):
+    """Set matching: each gold item is a tp or an fn, each prediction a tp or an fp."""
+
+    columns = ("tp", "fp", "fn")
+
+    def add(self, unit: Unit, *, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+        self._add(unit, (tp, fp, fn))
+
+    def totals(self) -> tuple[float, float, float]:
+        tp, fp, fn = self.total()
+        return float(tp), float(fp), float(fn)
+
+    def ratios(self) -> tuple[float, float, float, float]:
+        tp, fp, fn = self.totals()
+        return tp, tp + fp, tp, tp + fn
+
+    @staticmethod
+    def ratio_columns(sums: np.ndarray) -> np.ndarray:
+        """(tp, fp, fn) columns -> (p_num, p_den, r_num, r_den) columns."""
+        tp, fp, fn = sums[..., 0], sums[..., 1], sums[..., 2]
+        return np.stack([tp, tp + fp, tp, tp + fn], axis=-1)
+
+
+class RatioTally(_Tally):
+    """Precision = p_num / p_den and recall = r_num / r_den, with fractional numerators."""
+
+    columns = ("precision_numerator", "precision_denominator", "recall_numerator",
+               "recall_denominator")
+
+    def add(self, unit: Unit, *, p_num: float = 0.0, p_den: float = 0.0, r_num: float = 0.0,
+            r_den: float = 0.0) -> None:
+        self._add(unit, (p_num, p_den, r_num, r_den))
+
+    def ratios(self) -> tuple[float, float, float, float]:
+        return tuple(float(x) for x in self.total())
+
+    @staticmethod
+    def ratio_columns(sums: np.ndarray) -> np.ndarray:
+        return sums
+
+
+class AccuracyTally(_Tally):
+    columns = ("correct", "total")
+
+    def add(self, unit: Unit, *, correct: bool | int, total: int = 1) -> None:
+        self._add(unit, (int(correct), total))
+
+
+@dataclass
+class Average:
+    """The unweighted mean of the P, R and F1 of named scores (macro averages, CoNLL F1)."""
+
+    parts: dict[str, MatchTally | RatioTally] = field(default_factory=dict)
+
+
+def safe_ratio(numerator, denominator, other_denominator):
+    """numerator / denominator with the 0/0 rule, elementwise.
+
+    A zero denominator gives 1.0 when the other side's denominator is zero too (nothing predicted
+    and nothing to find), else 0.0.
+    """
+    numerator = np.asarray(numerator, dtype=float)
+    denominator = np.asarray(denominator, dtype=float)
+    both_empty = (denominator == 0) & (np.asarray(other_denominator) == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(denominator == 0, np.where(both_empty, 1.0, 0.0),
+                         numerator / np.where(denominator == 0, 1, denominator))
+    return value
+
+
+def f1_from(precision, recall):
+    """Harmonic mean, computed as seqeval/scikit-learn do: 2 * P * R / (P + R), 0 when P + R = 0."""
+    precision = np.asarray(precision, dtype=float)
+    recall = np.asarray(recall, dtype=float)
+    denominator = precision + recall
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator == 0, 0.0,
+                        2 * precision * recall / np.where(denominator == 0, 1, denominator))
+
+
+def precision_recall_f1(p_num, p_den, r_num, r_den):
+    """P, R, F1 from numerators and denominators (scalars give floats, arrays give arrays)."""
+    precision = safe_ratio(p_num, p_den, r_den)
+    recall = safe_ratio(r_num, r_den, p_den)
+    f1 = f1_from(precision, recall)
+    if precision.ndim == 0:
+        return float(precision), float(recall), float(f1)
+    return precision, recall, f1
+
+
+def accuracy_from(correct, total):
+    """Accuracy, with 0/0 = 1.0 (nothing to get right, nothing got wrong)."""
+    return safe_ratio(correct, total, total)

@@ -1,0 +1,59 @@
+"""JSON Schema validation against the files in ``schema/`` (draft 2020-12).
+
+Each schema has an ``urn:bench:schema:NAME`` id and lives in ``schema/NAME.schema.json``; they
+refer to each other by id, so the folder is self-contained and never touches the network.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+
+
+@lru_cache(maxsize=None)
+def _registry():
+    from referencing import Registry, Resource
+
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((contents["$id"], Resource.from_contents(contents)))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def validator(name: str):
+    from jsonschema import Draft202012Validator
+
+    schema = _registry().contents(f"urn:bench:schema:{name}")
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def field_path(parts) -> str:
+    """``["entities", 4, "end"]`` -> ``entities[4].end``."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def problems(name: str, value: object) -> list[tuple[str, str]]:
+    """``(field path, message)`` for each schema violation, the most specific error first."""
+    from jsonschema.exceptions import best_match, relevance
+
+    errors = sorted(validator(name).iter_errors(value), key=relevance)
+    if not errors:
+        return []
+    found = []
+    for error in [best_match(errors)] + errors:
+        # `best_match` descends into anyOf/oneOf to the error that explains the most.
+        item = (field_path(error.absolute_path) or "(line)", _short(error.message))
+        if item not in found:
+            found.append(item)
+    return found
+
+
+def _short(message: str, limit: int = 160) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"

@@ -1,0 +1,78 @@
+"""The one span convention: ``{"start", "end"}``, 0-based, end-exclusive code-point offsets.
+
+>>> text = "I like London."
+>>> check_span(text, {"start": len("I like "), "end": len("I like London")})
+>>> check_span(text, {"start": len("I like "), "end": len("I like London.")})
+"ends with sentence-final punctuation: 'London.'"
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+SENTENCE_FINAL = ".!?;:,"
+
+
+def excerpt(text: str, limit: int = 50) -> str:
+    """Text for an error message: at most ``limit`` characters, with an ellipsis."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def check_span(text: str, span: dict, *, require_text: bool = False) -> str | None:
+    """What is wrong with ``span`` against the document ``text``, or None.
+
+    Offsets must lie inside the text with start < end; a ``text`` field, required for gold and
+    optional in predictions, must equal ``text[start:end]``; the span holds no white space at its
+    edges and does not end with sentence-final punctuation (an abbreviation's final period, as in
+    "U.S.", is part of the word).
+    """
+    start, end = span["start"], span["end"]
+    if start < 0:
+        return f"start {start} is negative"
+    if end > len(text):
+        return f"end {end} is past the end of the text ({len(text)} characters)"
+    if start >= end:
+        return f"start {start} is not before end {end}"
+    covered = text[start:end]
+    if "text" in span and span["text"] != covered:
+        return f"text {excerpt(span['text'])} differs from the document's {excerpt(covered)}"
+    if require_text and "text" not in span:
+        return "a gold span needs its text"
+    if covered != covered.strip():
+        return f"white space at the edge of the span: {excerpt(covered)}"
+    if covered[-1] in SENTENCE_FINAL and not _is_abbreviation(covered):
+        return f"ends with sentence-final punctuation: {excerpt(covered)}"
+    return None
+
+
+def _is_abbreviation(covered: str) -> bool:
+    """'U.S.', 'Jr.', 'Inc.': a period that belongs to the word before it.
+
+    >>> [_is_abbreviation(w) for w in ("U.S.", "Jr.", "US.", "Iran.")]
+    [True, True, False, False]
+    """
+    word = covered.split()[-1]
+    if not word.endswith(".") or len(word) < 2 or not word[-2].isalpha():
+        return False
+    dotted = "." in word[:-1]
+    short_title = len(word) <= 4 and word[0].isupper() and word[1:-1].islower()
+    return dotted or short_title
+
+
+def iter_spans(value: object, path: str = "") -> Iterator[tuple[str, dict]]:
+    """Every span inside a task item, with its field path (``arguments[2]``).
+
+    A span is any object with integer ``start`` and ``end``: triggers, arguments, attribution
+    sources and contents, casualty figures, coreference mentions are all found the same way.
+
+    >>> [p for p, _ in iter_spans({"trigger": {"start": 0, "end": 1}, "arguments": [{"start": 2, "end": 3}]}, "events[0]")]
+    ['events[0].trigger', 'events[0].arguments[0]']
+    """
+    if isinstance(value, dict):
+        if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+            yield path, value
+        for key, child in value.items():
+            if isinstance(child, (dict, list)):
+                yield from iter_spans(child, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from iter_spans(child, f"{path}[{index}]")

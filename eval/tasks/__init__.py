@@ -1,0 +1,27 @@
+"""The registry of tasks: the one place a task is named.
+
+Each task is one module of this package exposing ``TASK``, an instance of
+:class:`eval.tasks.base.Task` (its gold shape, its checks, its scorer, its report). Modules are
+imported only when a task is used, so ``bench validate`` of one task loads nothing of the others.
+To add a task, write its module and schema and add one line here.
+"""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from eval.tasks.base import Task
+
+TASK_MODULES: dict[str, str] = {
+    "entities": "eval.tasks.entities",
+    "coreference": "eval.tasks.coreference",
+}
+
+TASK_NAMES: tuple[str, ...] = tuple(TASK_MODULES)
+
+
+@lru_cache(maxsize=None)
+def get_task(name: str) -> "Task":
+    return importlib.import_module(TASK_MODULES[name]).TASK

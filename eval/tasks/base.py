@@ -1,0 +1,89 @@
+"""What every task provides: its gold shape, its checks, its scorer and its report.
+
+A task scores the predictions of every document at once and returns its metrics as tallies
+(:mod:`eval.metrics.counts`) attached to resampling units; the harness turns them into
+P/R/F1 with bootstrap intervals. A task never reads files and never prints.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Union
+
+from eval.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
+from eval.spans import check_span, iter_spans
+
+if TYPE_CHECKING:
+    from eval.documents import Document
+    from eval.gold import GoldSet
+
+Tally = Union[MatchTally, RatioTally, AccuracyTally, Average]
+# A metric is a tally, or a group of tallies keyed by label, type or field.
+Metrics = dict[str, Union[Tally, dict[str, Tally]]]
+# doc_id -> the task's predicted items for that document.
+TaskPredictions = dict[str, list[Any]]
+Problem = tuple[str, str]  # (field path, message)
+
+
+class Task:
+    """Base class: subclasses set the class attributes and implement :meth:`score`."""
+
+    name: str = ""
+    #: the metric leaderboards rank by
+    headline: str = ""
+    #: metric names in the order reports show them
+    report_order: tuple[str, ...] = ()
+
+    def check(self, items: list[Any], document: "Document", *, gold: bool) -> Iterator[Problem]:
+        """Problems beyond the schema: spans against the text, unique ids.
+
+        Subclasses extend this with their own rules (allowed roles, references that resolve).
+        """
+        for path, span in iter_spans(items, self.name):
+            problem = check_span(document.text, span, require_text=gold)
+            if problem:
+                yield path, problem
+        if gold:
+            seen = Counter(item["id"] for item in items if isinstance(item, dict) and "id" in item)
+            for index, item in enumerate(items):
+                if isinstance(item, dict) and seen[item.get("id")] > 1:
+                    yield f"{self.name}[{index}].id", f"id {item['id']!r} is used more than once"
+
+    def check_against(self, gold: "GoldSet") -> Iterator[tuple[str, str, str]]:
+        """Problems that need other tasks' gold: ``(doc_id, field path, message)``."""
+        return iter(())
+
+    def score(self, gold: "GoldSet", predictions: TaskPredictions) -> Metrics:
+        raise NotImplementedError
+
+    def from_snippets(self, entries: Any, document: "Document",
+                      resolve: Callable[..., dict]) -> list[dict]:
+        """Gold items from the reviewable annotation file (see :mod:`eval.authoring`)."""
+        raise NotImplementedError
+
+
+def match_multisets(gold: Iterable[tuple[Hashable, Hashable]],
+                    predicted: Iterable[tuple[Hashable, Hashable]]) -> MatchTally:
+    """Exact matching of ``(key, unit)`` pairs, counting duplicates.
+
+    A key predicted twice where the gold has it once is one true positive and one false
+    positive: duplicates are never merged away, so a system cannot repeat itself for free.
+
+    >>> tally = match_multisets([(("d", 0, 4, "GPE"), 0)], [(("d", 0, 4, "GPE"), 0)] * 2)
+    >>> tally.totals()
+    (1.0, 1.0, 0.0)
+    """
+    gold_units: dict[Hashable, list[Hashable]] = {}
+    for key, unit in gold:
+        gold_units.setdefault(key, []).append(unit)
+    tally = MatchTally()
+    for key, unit in predicted:
+        units = gold_units.get(key)
+        if units:
+            tally.add(units.pop(), tp=1)
+        else:
+            tally.add(unit, fp=1)
+    for units in gold_units.values():
+        for unit in units:
+            tally.add(unit, fn=1)
+    return tally

@@ -1,0 +1,42 @@
+"""Parsing the one-line annotation entries shared by the task modules' ``from_snippets``.
+
+An entry is ``"snippet | FIELD | FIELD ..."``: the snippet marks a span (see
+:mod:`eval.authoring`), the fields follow it in the order the task defines.
+"""
+from __future__ import annotations
+
+import re
+
+from eval.errors import InputError
+
+_INTEGER = re.compile(r"^-?\d+$")
+_NUMBER = re.compile(r"^-?\d+\.\d+$")
+
+
+def split_entry(entry: str, fields: int, where: str) -> list[str]:
+    """The snippet and ``fields`` fields of ``entry`` (missing trailing fields are '').
+
+    >>> split_entry("the {Red Sea} since | LOC", 2, "x")
+    ['the {Red Sea} since', 'LOC', '']
+    """
+    if not isinstance(entry, str):
+        raise InputError(f"expected 'snippet | ...', found {entry!r}", field=where)
+    parts = [part.strip() for part in entry.split(" | ")]
+    if len(parts) > fields + 1:
+        raise InputError(f"too many fields in {entry!r}", field=where)
+    return parts + [""] * (fields + 1 - len(parts))
+
+
+def parse_value(raw: str) -> str | int | float | None:
+    """'9' -> 9, '2.5' -> 2.5, '2024-01-18' stays a string, '' -> None.
+
+    >>> [parse_value(v) for v in ("9", "2.5", "2024-W03", "")]
+    [9, 2.5, '2024-W03', None]
+    """
+    if raw == "":
+        return None
+    if _INTEGER.match(raw):
+        return int(raw)
+    if _NUMBER.match(raw):
+        return float(raw)
+    return raw

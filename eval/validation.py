@@ -1,0 +1,27 @@
+"""``bench validate`` of a predictions file: every problem, one line each."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from eval.errors import InputError, InputErrors
+from eval.gold import GoldSet
+from eval.io import read_jsonl
+from eval.predictions import check_prediction_line
+
+
+def validate_predictions_file(path: Path, gold: GoldSet) -> int:
+    """The number of documents in a valid file; :class:`InputErrors` listing every problem."""
+    problems: list[InputError] = []
+    seen: set[str] = set()
+    try:
+        for line, value in read_jsonl(path):
+            found = check_prediction_line(value, gold, seen)
+            problems += [InputError(message, file=str(path), line=line, field=field)
+                         for field, message in found]
+            if not found:
+                seen.add(value["doc_id"])
+    except InputError as error:  # unreadable file or a line that is not JSON: stop there
+        problems.append(error)
+    if problems:
+        raise InputErrors(problems)
+    return len(seen)
