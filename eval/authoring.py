@@ -82,7 +82,8 @@ def resolve(document: Document, snippet: str, *, scope: tuple[int, int] | None =
             "text": document.text[start:start + span_end - span_start]}
 
 
-def build(annotation_dir: Path = ANNOTATION_DIR, gold_dir: Path | None = None) -> dict[str, str]:
+def build(annotation_dir: Path = ANNOTATION_DIR, gold_dir: Path | None = None,
+          tasks: list[str] | None = None) -> dict[str, str]:
     """Gold file contents (name -> JSON Lines text) built from the annotation files.
 
     The documents come from the gold folder's ``documents.jsonl``, the one place the text is kept.
@@ -94,10 +95,14 @@ def build(annotation_dir: Path = ANNOTATION_DIR, gold_dir: Path | None = None) -
     from eval.tasks import TASK_NAMES, get_task
 
     gold_dir = gold_dir or DEFAULT_GOLD
+    unknown = [name for name in tasks or () if name not in TASK_NAMES]
+    if unknown:
+        raise InputError(f"unknown task {unknown[0]!r}; tasks are {', '.join(TASK_NAMES)}",
+                         field="--tasks")
     documents = {value["id"]: Document(**value)
                  for _, value in read_jsonl(gold_dir / "documents.jsonl")}
     built = {}
-    for name in TASK_NAMES:
+    for name in tasks or TASK_NAMES:
         source = annotation_dir / f"{name}.yaml"
         if not source.is_file():
             continue
@@ -130,11 +135,13 @@ def _guidelines(folder: Path, task_names) -> str:
 
 
 def write_gold(annotation_dir: Path, gold_dir: Path | None = None, *,
-               check_only: bool = False) -> list[str]:
-    """Build the gold files; write those that changed (none with ``check_only``).
+               tasks: list[str] | None = None, check_only: bool = False) -> list[str]:
+    """Build the gold files (of ``tasks``, default all); write those that changed.
 
-    The built files are validated as a whole gold folder, in a temporary copy, before anything
-    in ``gold_dir`` is replaced. Returns the names of the files that differ.
+    The built files are validated, in a temporary gold folder with the existing gold of the tasks
+    they depend on, before anything in ``gold_dir`` is replaced; ``bench validate gold`` checks
+    the whole folder. Returns the names of the files that differ (none written with
+    ``check_only``).
     """
     import shutil
     import tempfile
@@ -142,10 +149,15 @@ def write_gold(annotation_dir: Path, gold_dir: Path | None = None, *,
     from eval.gold import DEFAULT_GOLD, load_gold
     from eval.io import write_atomic
 
+    from eval.tasks import get_task
+
     gold_dir = Path(gold_dir or DEFAULT_GOLD)
-    built = build(annotation_dir, gold_dir)
+    built = build(annotation_dir, gold_dir, tasks)
     with tempfile.TemporaryDirectory() as staging:
         shutil.copy(gold_dir / "documents.jsonl", staging)
+        for name in {dep for task in (tasks or []) for dep in get_task(task).depends_on}:
+            if f"{name}.jsonl" not in built and (gold_dir / f"{name}.jsonl").is_file():
+                shutil.copy(gold_dir / f"{name}.jsonl", staging)
         for name, content in built.items():
             Path(staging, name).write_text(content, encoding="utf-8")
         try:

@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build-gold", help="(annotators) rebuild gold/ from annotation/")
     build.add_argument("--annotations", type=Path, help="annotation folder (default: annotation/)")
     build.add_argument("--gold", type=Path, help="gold folder to write (default: gold/)")
+    build.add_argument("--tasks", help="comma-separated tasks to build (default: all)")
     build.add_argument("--check", action="store_true",
                        help="write nothing; exit 2 if gold/ differs from what would be built")
     return parser
@@ -130,7 +131,8 @@ def _validate(arguments) -> int:
 def _build_gold(arguments) -> int:
     from eval.authoring import ANNOTATION_DIR, write_gold
 
-    changed = write_gold(arguments.annotations or ANNOTATION_DIR, arguments.gold,
+    tasks = arguments.tasks.split(",") if arguments.tasks else None
+    changed = write_gold(arguments.annotations or ANNOTATION_DIR, arguments.gold, tasks=tasks,
                          check_only=arguments.check)
     for name in changed:
         print(f"{'differs' if arguments.check else 'wrote'}: {name}", file=sys.stderr)

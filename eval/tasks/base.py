@@ -33,6 +33,8 @@ class Task:
     headline: str = ""
     #: metric names in the order reports show them
     report_order: tuple[str, ...] = ()
+    #: tasks whose gold this task's gold refers to (an event argument is a coreference mention)
+    depends_on: tuple[str, ...] = ()
 
     def check(self, items: list[Any], document: "Document", *, gold: bool) -> Iterator[Problem]:
         """Problems beyond the schema: spans against the text, unique ids.
