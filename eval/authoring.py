@@ -63,12 +63,16 @@ def occurrences(text: str, needle: str, lo: int = 0, hi: int | None = None) -> l
     return found
 
 
-def resolve(document: Document, snippet: str, *, scope: tuple[int, int] | None = None) -> dict:
-    """The gold span ``{"start", "end", "text"}`` that ``snippet`` marks in ``document``."""
+def resolve(document: Document, snippet: str, *, scope: tuple[int, int] | None = None,
+            field: str | None = None) -> dict:
+    """The gold span ``{"start", "end", "text"}`` that ``snippet`` marks in ``document``.
+
+    ``field`` names the annotation entry in error messages.
+    """
     try:
         plain, span_start, span_end = parse_snippet(snippet)
     except ValueError as error:
-        raise InputError(str(error)) from None
+        raise InputError(str(error), field=field) from None
     candidates = occurrences(document.text, plain, *scope) if scope else []
     where = "its paragraph"
     if not candidates:
@@ -76,7 +80,8 @@ def resolve(document: Document, snippet: str, *, scope: tuple[int, int] | None =
     if len(candidates) != 1:
         count = "nowhere" if not candidates else f"{len(candidates)} times"
         raise InputError(f"snippet {snippet!r} occurs {count} in {where}; "
-                         + ("check it against the text" if not candidates else "add context"))
+                         + ("check it against the text" if not candidates else "add context"),
+                         field=field)
     start = candidates[0] + span_start
     return {"start": start, "end": start + span_end - span_start,
             "text": document.text[start:start + span_end - span_start]}

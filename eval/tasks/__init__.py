@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 TASK_MODULES: dict[str, str] = {
     "entities": "eval.tasks.entities",
     "coreference": "eval.tasks.coreference",
+    "events": "eval.tasks.events",
+    "casualties": "eval.tasks.casualties",
+    "attributions": "eval.tasks.attributions",
 }
 
 TASK_NAMES: tuple[str, ...] = tuple(TASK_MODULES)

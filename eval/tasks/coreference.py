@@ -46,14 +46,11 @@ class Coreference(Task):
                 raise InputError(f"unknown type {entry['type']!r}", field=where)
             mentions = []
             for position, mention in enumerate(entry["mentions"]):
-                snippet, kind = split_entry(mention, 1, f"{where}.mentions[{position}]")
+                field = f"{where}.mentions[{position}]"
+                snippet, kind = split_entry(mention, 1, field)
                 if kind not in KINDS:
-                    raise InputError(f"unknown kind {kind!r} in {mention!r}",
-                                     field=f"{where}.mentions[{position}]")
-                try:
-                    mentions.append({**resolve(document, snippet), "kind": kind})
-                except InputError as error:
-                    raise InputError(error.message, field=f"{where}.mentions[{position}]") from None
+                    raise InputError(f"unknown kind {kind!r} in {mention!r}", field=field)
+                mentions.append({**resolve(document, snippet, field=field), "kind": kind})
             mentions.sort(key=lambda m: (m["start"], m["end"]))
             clusters.append({"id": str(entry["id"]), "name": entry["name"], "type": entry["type"],
                              "mentions": mentions})

@@ -38,11 +38,7 @@ class Entities(Task):
             snippet, label, value = split_entry(entry, 2, where)
             if label not in LABELS:
                 raise InputError(f"unknown label {label!r} in {entry!r}", field=where)
-            try:
-                span = resolve(document, snippet)
-            except InputError as error:
-                raise InputError(error.message, field=where) from None
-            item = {**span, "label": label}
+            item = {**resolve(document, snippet, field=where), "label": label}
             if value:
                 item["value"] = parse_value(value)
             items.append(item)

@@ -40,3 +40,25 @@ def parse_value(raw: str) -> str | int | float | None:
     if _NUMBER.match(raw):
         return float(raw)
     return raw
+
+
+def number_items(keyed: list[tuple[str, dict]], *, prefix: str, link: str,
+                 order) -> list[dict]:
+    """Sort ``(key, item)`` pairs by ``order``, give ids ``prefix1, prefix2, ...``, and turn the
+    ``link`` field (another item's annotation key) into that item's index in the sorted list.
+
+    >>> number_items([("b", {"at": 5, "up": None}), ("a", {"at": 1, "up": "b"})],
+    ...              prefix="X", link="up", order=lambda item: item["at"])
+    [{'id': 'X1', 'at': 1, 'up': 1}, {'id': 'X2', 'at': 5, 'up': None}]
+    """
+    keyed = sorted(keyed, key=lambda pair: order(pair[1]))
+    index_of = {key: index for index, (key, _) in enumerate(keyed)}
+    items = []
+    for number, (key, item) in enumerate(keyed, start=1):
+        target = item[link]
+        if target is not None:
+            if target not in index_of:
+                raise InputError(f"{link} {target!r} names no annotated item", field=key)
+            item = {**item, link: index_of[target]}
+        items.append({"id": f"{prefix}{number}", **item})
+    return items
