@@ -43,6 +43,15 @@ def predict(system: str | ResolvedSystem, gold: GoldSet, *, progress: bool = Fal
     return from_outputs(outputs, gold, f"system {resolved.name!r}")
 
 
+def gold_as_predictions(gold: GoldSet, tasks: list[str] | None = None) -> Predictions:
+    """The gold itself in the prediction shape: a perfect system, for checking a scorer."""
+    outputs = {doc_id: {name: [get_task(name).as_prediction(item)
+                               for item in gold.tasks[name][doc_id]]
+                        for name in select_tasks(gold, tasks)}
+               for doc_id in gold.documents}
+    return from_outputs(outputs, gold, "gold")
+
+
 def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = None, *,
           resamples: int = RESAMPLES, seed: int = SEED) -> dict[str, dict]:
     """Per task: its status, headline metric and metric records with 95% intervals."""

@@ -49,8 +49,7 @@ def check_prediction_line(value: dict, gold: GoldSet, seen: set[str]) -> list[tu
     problems = []
     for task in TASK_NAMES:
         if task in value:
-            for path, message in get_task(task).check(value[task], document, gold=False):
-                problems.append((path, f"{message} (document {doc_id!r})"))
+            problems += get_task(task).check(value[task], document, gold=False)
     return problems
 
 

@@ -3,7 +3,9 @@
 >>> text = "I like London."
 >>> check_span(text, {"start": len("I like "), "end": len("I like London")})
 >>> check_span(text, {"start": len("I like "), "end": len("I like London.")})
-"ends with sentence-final punctuation: 'London.'"
+('', "ends with sentence-final punctuation: 'London.'")
+>>> check_span(text, {"start": 0, "end": 99}, doc_id="x")
+('end', "99 is past the end of document 'x' (14 characters)")
 """
 from __future__ import annotations
 
@@ -17,30 +19,33 @@ def excerpt(text: str, limit: int = 50) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def check_span(text: str, span: dict, *, require_text: bool = False) -> str | None:
-    """What is wrong with ``span`` against the document ``text``, or None.
+def check_span(text: str, span: dict, *, require_text: bool = False,
+               doc_id: str | None = None) -> tuple[str, str] | None:
+    """``(field, problem)`` for what is wrong with ``span`` against the document ``text``.
 
+    ``field`` is the span's key at fault (``"end"``), or ``""`` for the span as a whole.
     Offsets must lie inside the text with start < end; a ``text`` field, required for gold and
     optional in predictions, must equal ``text[start:end]``; the span holds no white space at its
     edges and does not end with sentence-final punctuation (an abbreviation's final period, as in
     "U.S.", is part of the word).
     """
     start, end = span["start"], span["end"]
+    document = f"document {doc_id!r}" if doc_id is not None else "the text"
     if start < 0:
-        return f"start {start} is negative"
+        return "start", f"{start} is negative"
     if end > len(text):
-        return f"end {end} is past the end of the text ({len(text)} characters)"
+        return "end", f"{end} is past the end of {document} ({len(text)} characters)"
     if start >= end:
-        return f"start {start} is not before end {end}"
+        return "start", f"{start} is not before end {end}"
     covered = text[start:end]
     if "text" in span and span["text"] != covered:
-        return f"text {excerpt(span['text'])} differs from the document's {excerpt(covered)}"
+        return "text", f"{excerpt(span['text'])} differs from the document's {excerpt(covered)}"
     if require_text and "text" not in span:
-        return "a gold span needs its text"
+        return "text", "a gold span needs its text"
     if covered != covered.strip():
-        return f"white space at the edge of the span: {excerpt(covered)}"
+        return "", f"white space at the edge of the span: {excerpt(covered)}"
     if covered[-1] in SENTENCE_FINAL and not _is_abbreviation(covered):
-        return f"ends with sentence-final punctuation: {excerpt(covered)}"
+        return "", f"ends with sentence-final punctuation: {excerpt(covered)}"
     return None
 
 

@@ -30,3 +30,36 @@ def nlp():
     from baselines.spacy_sm.pipeline import nlp as load
 
     return load()
+
+
+TINY_TEXT = "Iran said nine people died on Thursday.\n\nPakistan denied it."
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    import json
+
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_gold(tmp_path):
+    """A two-paragraph gold folder with entities, for command-line and harness tests."""
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    write_jsonl(folder / "documents.jsonl", [{"id": "d1", "text": TINY_TEXT, "date": "2024-01-19",
+                                              "source": "test", "language": "en"}])
+    spans = [("Iran", "GPE", None), ("nine", "CARDINAL", 9), ("Thursday", "DATE", "2024-01-18"),
+             ("Pakistan", "GPE", None)]
+    entities = []
+    for number, (text, label, value) in enumerate(spans, start=1):
+        start = TINY_TEXT.index(text)
+        item = {"id": f"E{number}", "start": start, "end": start + len(text), "text": text,
+                "label": label}
+        if value is not None:
+            item["value"] = value
+        entities.append(item)
+    write_jsonl(folder / "entities.jsonl", [{"doc_id": "d1", "text": TINY_TEXT,
+                                             "entities": entities}])
+    return folder

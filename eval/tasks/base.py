@@ -42,9 +42,10 @@ class Task:
         Subclasses extend this with their own rules (allowed roles, references that resolve).
         """
         for path, span in iter_spans(items, self.name):
-            problem = check_span(document.text, span, require_text=gold)
+            problem = check_span(document.text, span, require_text=gold, doc_id=document.id)
             if problem:
-                yield path, problem
+                field, message = problem
+                yield f"{path}.{field}" if field else path, message
         if gold:
             seen = Counter(item["id"] for item in items if isinstance(item, dict) and "id" in item)
             for index, item in enumerate(items):
@@ -57,6 +58,10 @@ class Task:
 
     def score(self, gold: "GoldSet", predictions: TaskPredictions) -> Metrics:
         raise NotImplementedError
+
+    def as_prediction(self, item: dict) -> Any:
+        """A gold item in the prediction shape (what a perfect system would answer)."""
+        return {key: value for key, value in item.items() if key != "id"}
 
     def from_snippets(self, entries: Any, document: "Document",
                       resolve: Callable[..., dict]) -> list[dict]:

@@ -27,6 +27,9 @@ class Coreference(Task):
                 else:
                     seen[key] = where
 
+    def as_prediction(self, item):
+        return [{"start": m["start"], "end": m["end"], "text": m["text"]} for m in item["mentions"]]
+
     def from_snippets(self, entries, document, resolve):
         """Clusters ``{id, name, type, mentions: ["snippet | KIND", ...]}``.
 
