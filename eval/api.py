@@ -15,6 +15,7 @@ from eval.errors import InputError
 from eval.gold import GoldSet, load_gold
 from eval.io import dumps, write_atomic
 from eval.metrics.bootstrap import RESAMPLES, SEED, resample_weights, summarize
+from eval.metrics.counts import to_record
 from eval.predictions import Predictions, from_outputs, load_predictions
 from eval.systems import ResolvedSystem, resolve_system, run
 from eval.tasks import TASK_NAMES, get_task
@@ -54,7 +55,8 @@ def gold_as_predictions(gold: GoldSet, tasks: list[str] | None = None) -> Predic
 
 def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = None, *,
           resamples: int = RESAMPLES, seed: int = SEED) -> dict[str, dict]:
-    """Per task: its status, headline metric and metric records with 95% intervals."""
+    """Per task: its status, headline metric, metric records with 95% intervals, and the
+    per-unit tallies behind them (for paired comparisons without re-running a system)."""
     units = gold.units
     weights = resample_weights(len(units), resamples, seed)
     scored = {}
@@ -63,14 +65,17 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
         if not predictions.attempted(name):
             scored[name] = {"status": "not_attempted", "headline": task.headline}
             continue
-        metrics = {}
+        metrics, tallies = {}, {}
         for metric, tally in task.score(gold, predictions.for_task(name)).items():
             if isinstance(tally, dict):
                 metrics[metric] = {key: summarize(part, units, weights)
                                    for key, part in sorted(tally.items())}
+                tallies[metric] = {key: to_record(part, units) for key, part in sorted(tally.items())}
             else:
                 metrics[metric] = summarize(tally, units, weights)
-        scored[name] = {"status": "scored", "headline": task.headline, "metrics": metrics}
+                tallies[metric] = to_record(tally, units)
+        scored[name] = {"status": "scored", "headline": task.headline, "metrics": metrics,
+                        "tallies": tallies}
     return scored
 
 

@@ -150,3 +150,37 @@ def precision_recall_f1(p_num, p_den, r_num, r_den):
 def accuracy_from(correct, total):
     """Accuracy, with 0/0 = 1.0 (nothing to get right, nothing got wrong)."""
     return safe_ratio(correct, total, total)
+
+
+_KINDS = {"match": MatchTally, "ratio": RatioTally, "accuracy": AccuracyTally}
+
+
+def to_record(tally, units: Sequence[Unit]) -> dict:
+    """A tally as JSON: its kind and its non-empty rows ``[unit index, *columns]``.
+
+    Results keep these so that systems can be compared (paired tests) without running them
+    again. An :class:`Average` keeps its parts.
+
+    >>> tally = MatchTally(); tally.add(("d", 1), tp=2, fn=1)
+    >>> to_record(tally, [("d", 0), ("d", 1)])
+    {'kind': 'match', 'rows': [[1, 2.0, 0.0, 1.0]]}
+    >>> from_record(to_record(tally, [("d", 0), ("d", 1)]), [("d", 0), ("d", 1)]).totals()
+    (2.0, 0.0, 1.0)
+    """
+    if isinstance(tally, Average):
+        return {"kind": "average", "parts": {name: to_record(part, units)
+                                             for name, part in tally.parts.items()}}
+    kind = next(name for name, cls in _KINDS.items() if isinstance(tally, cls))
+    rows = [[index, *map(float, tally.by_unit[unit])] for index, unit in enumerate(units)
+            if unit in tally.by_unit and tally.by_unit[unit].any()]
+    return {"kind": kind, "rows": rows}
+
+
+def from_record(record: dict, units: Sequence[Unit]):
+    """The tally :func:`to_record` wrote, over the same units."""
+    if record["kind"] == "average":
+        return Average({name: from_record(part, units) for name, part in record["parts"].items()})
+    tally = _KINDS[record["kind"]]()
+    for index, *values in record["rows"]:
+        tally._add(units[int(index)], values)
+    return tally

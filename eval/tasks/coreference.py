@@ -1,8 +1,18 @@
-"""Coreference (SPEC 3.2): clusters of every mention of each participant."""
+"""Coreference (SPEC 3.2): clusters of every mention of each participant.
+
+Scored with MUC, B-cubed, CEAF-e, their mean (the CoNLL F1) and LEA, as the CoNLL-2012
+reference scorer defines them (:mod:`eval.metrics.coreference`), over mentions identified by
+their exact span. The gold's singletons are part of the key (the gold annotates every
+participant, even one mentioned once), and a system's singletons are part of its response: a
+system is rewarded for finding a participant mentioned once and penalised for inventing one.
+`mentions` scores mention detection alone (exact spans, clusters ignored).
+"""
 from __future__ import annotations
 
 from eval.errors import InputError
-from eval.tasks.base import Task
+from eval.metrics.coreference import b_cubed, ceaf_e, lea, muc
+from eval.metrics.counts import Average
+from eval.tasks.base import Task, match_multisets
 from eval.tasks.snippets import split_entry
 
 KINDS = ("NAM", "NOM", "PRO")
@@ -12,6 +22,26 @@ TYPES = ("PERSON", "NORP", "ORG", "GPE", "LOC", "FAC")
 class Coreference(Task):
     name = "coreference"
     headline = "conll_f1"
+    report_order = ("conll_f1", "muc", "b3", "ceafe", "lea", "mentions")
+
+    def score(self, gold, predictions):
+        key, response = [], []
+        for doc_id, clusters in gold.tasks[self.name].items():
+            key += [[(doc_id, m["start"], m["end"]) for m in c["mentions"]] for c in clusters]
+            response += [[(doc_id, m["start"], m["end"]) for m in cluster]
+                         for cluster in predictions.get(doc_id, [])]
+
+        def unit_of(mention):
+            return gold.unit(mention[0], mention[1])
+
+        metrics = {name: metric(key, response, unit_of)
+                   for name, metric in (("muc", muc), ("b3", b_cubed), ("ceafe", ceaf_e),
+                                        ("lea", lea))}
+        metrics["conll_f1"] = Average({name: metrics[name] for name in ("muc", "b3", "ceafe")})
+        metrics["mentions"] = match_multisets(
+            [(m, unit_of(m)) for cluster in key for m in cluster],
+            [(m, unit_of(m)) for cluster in response for m in cluster])
+        return metrics
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)
