@@ -3,7 +3,9 @@ from __future__ import annotations
 
 
 def predict(document: dict) -> dict:
-    """>>> predict({"id": "d", "text": "Nothing here."})["entities"]
+    """Every task attempted, nothing found.
+
+    >>> predict({"id": "d", "text": "Nothing here."})["entities"]
     []
     """
     from eval.tasks import TASK_NAMES

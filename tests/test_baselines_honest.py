@@ -18,13 +18,18 @@ NAME_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
 
 def article_names(gold) -> set[str]:
     """The article's names: every named entity mention and every named coreference mention,
-    with each of their capitalised words of three letters or more."""
+    without a leading article, with each of their capitalised words of three letters or more
+    that is not an English function word ("The")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     names = set()
     for items in gold.tasks.get("entities", {}).values():
         names |= {item["text"] for item in items if item["label"] in NAME_LABELS}
     for clusters in gold.tasks.get("coreference", {}).values():
         names |= {m["text"] for c in clusters for m in c["mentions"] if m["kind"] == "NAM"}
-    words = {word for name in names for word in re.findall(r"[A-Z][\w’'-]{2,}", name)}
+    names = {re.sub(r"^(?:the|The) ", "", name) for name in names}
+    words = {word for name in names for word in re.findall(r"[A-Z][\w’'-]{2,}", name)
+             if word.lower() not in STOP_WORDS}
     return names | words
 
 
