@@ -12,6 +12,7 @@ import importlib
 EXTRACTORS: dict[str, str] = {
     "entities": "baselines.spacy_sm.entities:extract",
     "coreference": "baselines.spacy_sm.coreference:extract",
+    "events": "baselines.spacy_sm.events:extract",
 }
 
 
