@@ -1,8 +1,12 @@
 """Events (SPEC 3.3): triggers, types, realis, arguments with roles, and hoppers."""
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from eval.errors import InputError
-from eval.tasks.base import Task
+from eval.metrics.coreference import b_cubed, ceaf_e, muc
+from eval.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
+from eval.tasks.base import Task, match_multisets
 from eval.tasks.snippets import split_entry
 
 #: the roles each event type takes (SPEC 3.3)
@@ -21,11 +25,19 @@ ROLES: dict[str, tuple[str, ...]] = {
 REALIS = ("actual", "generic", "other")
 #: entity labels whose mentions may fill an argument besides coreference mentions
 TIME_LABELS = ("DATE", "TIME")
+#: roles whose fillers may lie outside the coreference types (weapons and vehicles, ACE's WEA
+#: and VEH: "drone and missile" strikes, attacks on "shipping"), so they are not required to be
+#: coreference mentions
+NON_PARTICIPANT_ROLES = ("Instrument", "Target")
 
 
 class Events(Task):
     name = "events"
     headline = "argument_classification"
+    report_order = ("trigger_identification", "trigger_classification",
+                    "argument_identification", "argument_classification",
+                    "argument_classification_with_trigger", "argument_classification_coref",
+                    "realis_accuracy", "event_coreference", "event_coreference_parts", "per_type")
     depends_on = ("coreference", "entities")
 
     def check(self, items, document, *, gold):
@@ -39,7 +51,9 @@ class Events(Task):
                            f"(its roles: {', '.join(allowed)})")
 
     def check_against(self, gold):
-        """Every gold argument is a coreference mention or a DATE/TIME entity mention."""
+        """Every gold argument is a coreference mention or a DATE/TIME entity mention (except
+        where a weapon or vehicle may fill the role), so that argument boundaries agree across
+        tasks and coreference-aware scoring knows each argument's participant."""
         for doc_id, events in gold.tasks.get("events", {}).items():
             allowed = {(m["start"], m["end"])
                        for cluster in gold.tasks.get("coreference", {}).get(doc_id, [])
@@ -48,10 +62,77 @@ class Events(Task):
                         if e["label"] in TIME_LABELS}
             for index, event in enumerate(events):
                 for position, argument in enumerate(event["arguments"]):
-                    if (argument["start"], argument["end"]) not in allowed:
+                    if (argument["start"], argument["end"]) not in allowed \
+                            and argument["role"] not in NON_PARTICIPANT_ROLES:
                         yield (doc_id, f"events[{index}].arguments[{position}]",
                                f"{argument['text']!r} is neither a coreference mention nor a "
                                "DATE/TIME entity")
+
+    def score(self, gold, predictions):
+        """Every events metric, each one :func:`match_multisets` over a different key.
+
+        An event contributes keys (tuples) to each metric; strictness is the projection. All of
+        an event's contributions go to the resampling unit of its trigger.
+
+        - ``trigger_identification``: ``(doc, trigger start, end)``; TextEE's ``trigger_id``.
+        - ``trigger_classification``: ``+ type``; TextEE's ``trigger_cls``. ``per_type`` is the
+          same key restricted to each event type found in the gold or the predictions.
+        - ``argument_identification``: ``(doc, event type, argument start, end)``; TextEE's
+          end-to-end ``argument_id``. The type is that of the event the argument hangs on, and
+          the trigger span is not part of the key: an argument on a mistyped trigger is a false
+          positive, an argument on a misplaced trigger of the right type can still match.
+        - ``argument_classification``: ``+ role``; TextEE's ``argument_cls``.
+        - ``argument_classification_with_trigger``: ``(doc, trigger start, end, type, argument
+          start, end, role)``; TextEE's ``argument_attached_cls``.
+        - ``argument_classification_coref``: ``(doc, type, participant, role)``, where the
+          participant is the gold coreference cluster (``gold.tasks["coreference"]``) of the
+          argument's span, or the span itself when it is no gold mention (times, or a gold set
+          without coreference). This is the coreference-aware argument F1 of WikiEvents (Li et
+          al., 2021, gen-arg ``scorer.py --coref``), where a predicted argument counts if it is
+          any mention of the gold argument's cluster, with one difference: matching is one-to-one
+          here. Their scorer counts every prediction that hits a cluster, so two mentions of one
+          gold argument would be two hits against one gold argument; here they are one true
+          positive and one false positive. Their scorer also works per gold trigger; here, as in
+          ``argument_classification``, the event type stands for the trigger.
+
+        Keys are multisets, not TextEE's sets: a key predicted twice where the gold has it once
+        is a true positive and a false positive (without repeated keys the counts equal
+        TextEE's). When one key is repeated across units, the copies pair up in unit order, so
+        the counts per unit never depend on the input order.
+
+        - ``realis_accuracy``: realis accuracy over the gold events whose trigger was matched in
+          ``trigger_classification`` (SPEC 3.3). Where one trigger key has g gold and p predicted
+          events, min(g, p) are matched and the correct ones are as many as the best pairing
+          gives, the size of the multiset intersection of their realis values. A prediction
+          without ``realis`` is wrong. Nothing matched gives 0 of 0 (1.0 by the 0/0 rule).
+        - ``event_coreference``: the CoNLL F1 (mean of MUC, B-cubed and CEAF-e F1) over event
+          hoppers, as the TAC KBP event nugget scorer computes it (Liu et al., 2015;
+          hunterhector/EvmEval): an event mention is its trigger span with its type (the KBP
+          scorer maps system to gold mentions on span and type by default), every mention
+          counts, singletons included, and a predicted mention that maps to no gold mention
+          stays in the response as a twinless mention. Spans must match exactly (KBP maps by
+          token overlap). A predicted event without ``cluster`` is a singleton hopper.
+          ``event_coreference_parts`` gives the three metrics with their numerators and
+          denominators (:mod:`eval.metrics.coreference`, the CoNLL-2012 reference definitions).
+        """
+        key_events = _events(gold.tasks["events"])
+        response_events = _events(predictions)
+        entity_of = _participants(gold.tasks.get("coreference", {}))
+
+        def unit_of(doc_id, event):
+            return gold.unit(doc_id, event["trigger"]["start"])
+
+        metrics = {name: _match(key_events, response_events, project, unit_of)
+                   for name, project in _projections(entity_of).items()}
+        types = sorted({event["type"] for _, event in key_events + response_events})
+        metrics["per_type"] = {event_type: _match(key_events, response_events,
+                                                  _of_type(event_type), unit_of)
+                               for event_type in types}
+        metrics["realis_accuracy"] = _realis_accuracy(key_events, response_events, unit_of)
+        parts = _event_coreference(key_events, response_events, gold)
+        metrics["event_coreference"] = Average(parts)
+        metrics["event_coreference_parts"] = parts
+        return metrics
 
     def from_snippets(self, entries, document, resolve):
         """Events ``{trigger, type, realis, cluster, arguments: ["snippet | ROLE", ...]}``.
@@ -88,6 +169,120 @@ class Events(Task):
                            "arguments": arguments, "cluster": str(entry["cluster"])})
         events.sort(key=lambda e: (e["trigger"]["start"], e["trigger"]["end"], e["type"]))
         return [{"id": f"V{number}", **event} for number, event in enumerate(events, start=1)]
+
+
+# Scoring. An event is ``(doc_id, item)``; a projection maps it to the keys it contributes.
+
+def _events(by_doc):
+    return [(doc_id, event) for doc_id, events in by_doc.items() for event in events]
+
+
+def _trigger(doc_id, event):
+    return (doc_id, event["trigger"]["start"], event["trigger"]["end"])
+
+
+def _typed_trigger(doc_id, event):
+    return (*_trigger(doc_id, event), event["type"])
+
+
+def _arguments(event):
+    return event.get("arguments") or []
+
+
+def _projections(entity_of):
+    """Metric name -> projection; ``entity_of(doc_id, argument)`` names an argument's participant."""
+    return {
+        "trigger_identification": lambda doc_id, event: [_trigger(doc_id, event)],
+        "trigger_classification": lambda doc_id, event: [_typed_trigger(doc_id, event)],
+        "argument_identification": lambda doc_id, event: [
+            (doc_id, event["type"], a["start"], a["end"]) for a in _arguments(event)],
+        "argument_classification": lambda doc_id, event: [
+            (doc_id, event["type"], a["start"], a["end"], a["role"]) for a in _arguments(event)],
+        "argument_classification_with_trigger": lambda doc_id, event: [
+            (*_typed_trigger(doc_id, event), a["start"], a["end"], a["role"])
+            for a in _arguments(event)],
+        "argument_classification_coref": lambda doc_id, event: [
+            (doc_id, event["type"], entity_of(doc_id, a), a["role"]) for a in _arguments(event)],
+    }
+
+
+def _of_type(event_type):
+    """Trigger classification restricted to one event type."""
+    return lambda doc_id, event: ([_typed_trigger(doc_id, event)]
+                                  if event["type"] == event_type else [])
+
+
+def _participants(coreference_by_doc):
+    """``entity_of(doc_id, span)``: ``("entity", cluster id)`` for a gold coreference mention,
+    else ``("span", start, end)``."""
+    cluster_of = {(doc_id, mention["start"], mention["end"]): cluster["id"]
+                  for doc_id, clusters in coreference_by_doc.items() for cluster in clusters
+                  for mention in cluster["mentions"]}
+
+    def entity_of(doc_id, span):
+        cluster = cluster_of.get((doc_id, span["start"], span["end"]))
+        return ("entity", cluster) if cluster is not None else ("span", span["start"], span["end"])
+
+    return entity_of
+
+
+def _match(key_events, response_events, project, unit_of) -> MatchTally:
+    def pairs(events):
+        # In unit order, so that which copy of a repeated key matches never depends on input order.
+        return sorted(((key, unit_of(doc_id, event)) for doc_id, event in events
+                       for key in project(doc_id, event)), key=lambda pair: pair[1])
+
+    return match_multisets(pairs(key_events), pairs(response_events))
+
+
+def _realis_accuracy(key_events, response_events, unit_of) -> AccuracyTally:
+    gold_realis, predicted_realis, units = defaultdict(list), defaultdict(list), {}
+    for doc_id, event in key_events:
+        key = _typed_trigger(doc_id, event)
+        gold_realis[key].append(event["realis"])
+        units[key] = unit_of(doc_id, event)
+    for doc_id, event in response_events:
+        predicted_realis[_typed_trigger(doc_id, event)].append(event.get("realis"))
+    tally = AccuracyTally()
+    for key, realis in gold_realis.items():
+        matched = min(len(realis), len(predicted_realis[key]))
+        if matched:
+            agreeing = Counter(realis) & Counter(predicted_realis[key])
+            tally.add(units[key], correct=sum(agreeing.values()), total=matched)
+    return tally
+
+
+def _hoppers(events) -> list[list[tuple]]:
+    """Hoppers as clusters of mentions ``(doc_id, trigger start, end, type, copy)``.
+
+    ``copy`` tells apart events with the same trigger and type, numbered in the order of their
+    cluster names (events without one last), so a repeated prediction is a mention of its own.
+    An event without ``cluster`` is a hopper of its own.
+
+    >>> died = {"trigger": {"start": 0, "end": 4}, "type": "Life.Die", "cluster": "h"}
+    >>> _hoppers([("d", died), ("d", died), ("d", {**died, "cluster": None})])
+    [[('d', 0, 4, 'Life.Die', 0), ('d', 0, 4, 'Life.Die', 1)], [('d', 0, 4, 'Life.Die', 2)]]
+    """
+    clusters_of = defaultdict(list)
+    for doc_id, event in events:
+        clusters_of[_typed_trigger(doc_id, event)].append(event.get("cluster"))
+    hoppers = defaultdict(list)
+    for mention, clusters in clusters_of.items():
+        ordered = sorted(clusters, key=lambda cluster: (cluster is None, cluster or ""))
+        for copy, cluster in enumerate(ordered):
+            hopper = (mention[0], cluster) if cluster is not None else (mention, copy)
+            hoppers[hopper].append((*mention, copy))
+    return list(hoppers.values())
+
+
+def _event_coreference(key_events, response_events, gold) -> dict[str, RatioTally]:
+    key, response = _hoppers(key_events), _hoppers(response_events)
+
+    def unit_of(mention):
+        return gold.unit(mention[0], mention[1])
+
+    return {name: metric(key, response, unit_of)
+            for name, metric in (("muc", muc), ("b3", b_cubed), ("ceafe", ceaf_e))}
 
 
 TASK = Events()
