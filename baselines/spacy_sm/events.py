@@ -38,9 +38,11 @@ from eval.tasks.events import ROLES
 TIME_LABELS = {"DATE", "TIME"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PARTICIPANT_LABELS = {"PERSON", "NORP", "ORG", "GPE"}
-#: children outside a noun phrase's span: clauses; the head's own conjuncts are arguments of
-#: their own, and appositions set off by punctuation are left out too (see :func:`phrase`)
-CLAUSES = {"relcl", "acl", "advcl"}
+#: children outside a noun phrase's span: relative and adverbial clauses; the head's own
+#: conjuncts are arguments of their own, and appositions and participles set off by
+#: punctuation are left out too (see :func:`phrase`)
+CLAUSES = {"relcl", "advcl"}
+SET_OFF = {"appos", "acl"}
 COORDINATION = {"cc", "conj", "preconj"}
 #: dependencies that open a clause of its own: realis cues above them belong to another event
 CLAUSE_BOUNDARIES = {"ccomp", "advcl", "relcl", "parataxis", "conj", "ROOT"}
@@ -89,7 +91,7 @@ def _event(token) -> Iterator[Event]:
         argument = _argument(role, head)
         if argument is None or (argument.role, argument.start, argument.end) in seen:
             continue
-        if argument.start < end and start < argument.end:  # never the trigger itself
+        if (argument.start, argument.end) == (start, end):
             continue
         if argument.role not in ROLES[event_type]:
             continue
@@ -230,6 +232,8 @@ def _modifiers(head, event_type: str) -> Iterator[tuple[str, object]]:
     for child in head.children:
         if child.dep_ == "npadvmod" and child.ent_type_ in TIME_LABELS:
             yield "Time", child
+        if event_type == TRANSPORT and child.dep_ == "advmod" and child.lower_ == "home":
+            yield "Destination", child
         if child.dep_ != "prep":
             continue
         for pobj in _objects(child):
@@ -254,14 +258,20 @@ def _subjects(verb) -> list:
 
 
 def _doer(subject, doer: str | None) -> Iterator[tuple[str, object]]:
-    """A subject as doer; a weapon subject is the Instrument and its owner the doer."""
+    """A subject as doer; a weapon subject is the Instrument and its owner the doer; an attack
+    that kills or injures lends its attacker, weapons, place and time ("Monday's strikes
+    killed ...", "the rebel attack wounded ...")."""
     if subject.lemma_.lower() in WEAPON_NOUNS:
         yield from _conjuncts("Instrument", subject)
         for child in subject.children:
             if child.dep_ == "poss" and doer:
                 yield doer, child
+    elif TRIGGERS.get((subject.lemma_.lower(), "NOUN")) == ATTACK:
+        for role, head in _noun_arguments(subject, ATTACK):
+            if role in ("Attacker", "Instrument", "Place", "Time"):
+                yield ("Agent" if role == "Attacker" else role), head
     elif (subject.lemma_.lower(), "NOUN") in TRIGGERS or subject.ent_type_ in TIME_LABELS:
-        return  # "the strikes killed ...": an event, not a participant
+        return  # "the meeting agreed ...": an event, not a participant
     elif doer:
         yield from _conjuncts(doer, subject)
 
@@ -294,7 +304,8 @@ def _argument(role: str, head) -> Argument | None:
             return None
         start, end = entity.start_char, entity.end_char
     else:
-        nominal = head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or head.ent_type_ == "NORP"
+        nominal = (head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or head.ent_type_ == "NORP"
+                   or head.lower_ == "home")
         if head.ent_type_ in TIME_LABELS or not nominal:
             return None
         if role in PLACE_ROLES and not _is_place(head):
@@ -323,7 +334,7 @@ def phrase(head) -> tuple[int, int]:
     doc = head.doc
 
     def inside(child) -> bool:
-        set_off = child.dep_ == "appos" and doc[max(child.left_edge.i - 1, 0)].is_punct
+        set_off = child.dep_ in SET_OFF and doc[max(child.left_edge.i - 1, 0)].is_punct
         own_conjunct = child.head.i == head.i and child.dep_ in COORDINATION
         return child.dep_ not in CLAUSES and not set_off and not own_conjunct
 

@@ -190,7 +190,8 @@ def _arguments(event):
 
 
 def _projections(entity_of):
-    """Metric name -> projection; ``entity_of(doc_id, argument)`` names an argument's participant."""
+    """Metric name -> projection. ``entity_of(doc_id, argument)`` names an argument's
+    participant."""
     return {
         "trigger_identification": lambda doc_id, event: [_trigger(doc_id, event)],
         "trigger_classification": lambda doc_id, event: [_typed_trigger(doc_id, event)],
