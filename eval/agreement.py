@@ -2,10 +2,12 @@
 
 A blind pass is a folder of the same YAML formats as the gold's sources, written by a second
 annotator who saw only the text and the guidelines, with ``coverage.yaml`` saying which
-paragraphs (0-based) of each document each task's pass covers. There are two:
+paragraphs (0-based) of each document each task's pass covers. There are three:
 ``annotation/blind/`` saw the full guidelines; ``annotation/blind-rules-only/`` saw them with the
 inventories of the gold's items withheld (the guidelines list every entity mention, cluster and
-hopper of the article, which makes the first pass close to a copy of the gold).
+hopper of the article, which makes the first pass close to a copy of the gold);
+``annotation/blind-spec-only/`` saw no project guidelines, only the SPEC and the public
+standards it names, which measures how much the written guidelines decide.
 Both annotations are restricted to those paragraphs and the blind pass is scored as if it were
 a system, with the task's own scorer: agreement is then the same F1 the leaderboard reports
 (symmetric for F1; precision and recall swap with the direction).
@@ -24,7 +26,8 @@ from eval.authoring import ANNOTATION_DIR, build
 from eval.documents import Document
 
 BLIND_PASSES = {"full guidelines": ANNOTATION_DIR / "blind",
-                "rules only": ANNOTATION_DIR / "blind-rules-only"}
+                "rules only": ANNOTATION_DIR / "blind-rules-only",
+                "no guidelines": ANNOTATION_DIR / "blind-spec-only"}
 
 
 def restrict(task: str, items: list[dict], document: Document, paragraphs: set[int]) -> list[dict]:
@@ -88,8 +91,9 @@ def markdown(reports: dict[str, dict]) -> str:
              "the gold with the task's own scorer (the blind pass as the system), both "
              "restricted to the paragraphs the pass covers (0-based). The `full guidelines` "
              "pass saw gold/GUIDELINES.md, which lists the article's mentions, clusters and "
-             "hoppers; the `rules only` pass saw it with those inventories withheld, and is "
-             "the better measure of how reproducible the rules are.", "",
+             "hoppers; the `rules only` pass saw it with those inventories withheld; the `no "
+             "guidelines` pass saw only the SPEC and the public standards it names (OntoNotes, "
+             "TimeML, ACE/ERE, PARC), and measures how much the written guidelines decide.", "",
              "| pass | task | paragraphs | metric | P | R | F1 |", "|---|---|---|---|---|---|---|"]
     for pass_name, report in reports.items():
         for task, entry in report.items():
