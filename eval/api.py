@@ -14,6 +14,7 @@ from eval import __version__, schemas
 from eval.errors import InputError
 from eval.gold import GoldSet, load_gold
 from eval.io import dumps, write_atomic
+from eval.matches import match_records
 from eval.metrics.bootstrap import RESAMPLES, SEED, resample_weights, summarize
 from eval.metrics.counts import to_record
 from eval.predictions import Predictions, from_outputs, load_predictions
@@ -55,8 +56,9 @@ def gold_as_predictions(gold: GoldSet, tasks: list[str] | None = None) -> Predic
 
 def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = None, *,
           resamples: int = RESAMPLES, seed: int = SEED) -> dict[str, dict]:
-    """Per task: its status, headline metric, metric records with 95% intervals, and the
-    per-unit tallies behind them (for paired comparisons without re-running a system)."""
+    """Per task: its status, headline metric, metric records with 95% intervals, the per-unit
+    tallies behind them (for paired comparisons without re-running a system), and the match
+    record of every gold and predicted item (for error analysis, :mod:`eval.matches`)."""
     units = gold.units
     weights = resample_weights(len(units), resamples, seed)
     scored = {}
@@ -75,7 +77,9 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
                 metrics[metric] = summarize(tally, units, weights)
                 tallies[metric] = to_record(tally, units)
         scored[name] = {"status": "scored", "headline": task.headline, "metrics": metrics,
-                        "tallies": tallies}
+                        "tallies": tallies,
+                        "matches": match_records(task, gold.tasks[name],
+                                                 predictions.for_task(name))}
     return scored
 
 

@@ -16,6 +16,9 @@ EPILOG = """examples:
   bench eval --system mypkg.model:predict --tasks entities,coreference --out results/mine.json
   bench run --system spacy-sm --out preds.jsonl
   bench validate gold/                         check a gold folder (or a predictions file)
+  bench leaderboard results --format html --out leaderboard.html
+  bench compare results/spacy-sm.json results/empty.json
+  bench explain --system spacy-sm --task entities --html entities.html
 """
 
 
@@ -57,6 +60,29 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--tasks", help="comma-separated tasks to build (default: all)")
     build.add_argument("--check", action="store_true",
                        help="write nothing; exit 2 if gold/ differs from what would be built")
+    board = commands.add_parser("leaderboard", help="rank the systems of a results folder")
+    board.add_argument("results", type=Path, nargs="?", default=Path("results"),
+                       help="folder of results JSON files (default: results/)")
+    board.add_argument("--format", choices=("md", "html", "json"), default="md")
+    board.add_argument("--out", type=Path, help="write here (Markdown: the plot beside it, .png)")
+    board.add_argument("--readme", type=Path, help="replace the leaderboard block of this "
+                       "Markdown file (between <!-- leaderboard:start --> and :end -->)")
+
+    compare = commands.add_parser("compare", help="paired test of two results, every metric")
+    compare.add_argument("a", type=Path, help="results JSON of system A")
+    compare.add_argument("b", type=Path, help="results JSON of system B")
+    compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
+
+    explain = commands.add_parser("explain", help="a system's errors on one task")
+    explain.add_argument("--system", required=True, help="a results JSON file, or a system "
+                         "name with results in --results")
+    explain.add_argument("--task", required=True)
+    explain.add_argument("--results", type=Path, default=Path("results"),
+                         help="folder to find the system's results in (default: results/)")
+    explain.add_argument("--gold", type=Path, help="gold folder (default: the benchmark's)")
+    explain.add_argument("--html", type=Path, help="also write gold and prediction side by side "
+                         "to this HTML file")
+    explain.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
 
 
@@ -148,7 +174,42 @@ def _version() -> str:
         return "unknown"
 
 
-COMMANDS = {"eval": _eval, "run": _run, "validate": _validate, "build-gold": _build_gold}
+def _leaderboard(arguments) -> int:
+    from eval.leaderboard import leaderboard
+
+    text = leaderboard(arguments.results, fmt=arguments.format, out=arguments.out,
+                       readme=arguments.readme)
+    if text is not None:
+        sys.stdout.write(text)
+    return 0
+
+
+def _compare(arguments) -> int:
+    from eval.compare import compare_files, render_text
+    from eval.io import dumps
+
+    comparison = compare_files(arguments.a, arguments.b)
+    sys.stdout.write(dumps(comparison) if arguments.json else render_text(comparison))
+    return 0
+
+
+def _explain(arguments) -> int:
+    from eval.errors import InputError
+    from eval.explain import explain_system, render_html, render_text
+    from eval.io import dumps, write_atomic
+
+    if arguments.html and (arguments.html.parent / "documents.jsonl").exists():
+        raise InputError("refusing to write into a gold folder", file=str(arguments.html))
+    report = explain_system(arguments.system, arguments.task, results_dir=arguments.results,
+                            gold=arguments.gold)
+    if arguments.html:
+        write_atomic(arguments.html, render_html(report))
+    sys.stdout.write(dumps(report) if arguments.json else render_text(report))
+    return 0
+
+
+COMMANDS = {"eval": _eval, "run": _run, "validate": _validate, "build-gold": _build_gold,
+            "leaderboard": _leaderboard, "compare": _compare, "explain": _explain}
 
 if __name__ == "__main__":
     sys.exit(main())

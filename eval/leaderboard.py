@@ -1,0 +1,354 @@
+"""``bench leaderboard``: every system of a results folder, ranked per task, with honest ranks.
+
+Per task, systems are ordered by the task's headline metric. Each system is compared with the
+next one down by the paired bootstrap on the stored per-unit tallies
+(:func:`eval.compare.paired_difference`); the p-values of a task's adjacent comparisons are
+Holm-adjusted for their number, and a system shares the rank of the one above it unless the
+adjusted p-value is below 0.05 (so a run of systems no test separates shares one rank). Each
+comparison also gives the minimum detectable effect (MDE, :data:`eval.compare.MDE_FORMULA`):
+where two systems share a rank and their difference is below it, the gold is too small to tell
+them apart, and the table says so.
+
+All results must come from the same gold (same sha256); otherwise the leaderboard refuses,
+naming the files. Every string read from a results file is escaped in the Markdown and the HTML.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import re
+import shlex
+from pathlib import Path
+
+from eval.compare import ALPHA, MDE_FORMULA, check_same_gold, load_results, paired_difference
+from eval.errors import InputError
+from eval.io import dumps, write_atomic
+from eval.metrics.significance import holm
+from eval.tasks import TASK_NAMES
+
+FORMATS = ("md", "html", "json")
+DEFAULT_RESULTS = Path("results")
+README_BLOCK = re.compile(r"(<!-- leaderboard:start[^>]*-->\n)(.*?)(<!-- leaderboard:end -->)",
+                          re.DOTALL)
+#: what a row shows instead of a score
+NOT_ATTEMPTED, NOT_SCORED = "not attempted", "not scored"
+
+
+def load_results_dir(folder: str | Path) -> list[tuple[str, dict]]:
+    """``(file, results)`` for every ``*.json`` in ``folder``, all against the same gold."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("not a folder of results files", file=str(folder))
+    paths = sorted(folder.glob("*.json"))
+    if not paths:
+        raise InputError("no results files (*.json); write them with bench eval --out",
+                         file=str(folder))
+    named = [(str(path), load_results(path)) for path in paths]
+    check_same_gold(named)
+    seen: dict[str, str] = {}
+    for name, results in named:
+        system = results["system"]["name"]
+        if system in seen:
+            raise InputError(f"system {system!r} appears in both {seen[system]} and {name}; "
+                             "keep one results file per system")
+        seen[system] = name
+    return named
+
+
+def build(named: list[tuple[str, dict]]) -> dict:
+    """The leaderboard as data: per task, ranked rows and the adjacent comparisons."""
+    check_same_gold(named)
+    present = {task for _, results in named for task in results["tasks"]}
+    tasks = [task for task in TASK_NAMES if task in present] + sorted(present - set(TASK_NAMES))
+    first = named[0][1]
+    return {"gold": first["gold"], "bootstrap": first["bootstrap"], "alpha": ALPHA,
+            "mde_formula": MDE_FORMULA,
+            "systems": [{"system": results["system"]["name"], "file": name,
+                         "command": _command(name, results)} for name, results in named],
+            "tasks": [_task_board(task, named) for task in tasks]}
+
+
+def _task_board(task: str, named: list[tuple[str, dict]]) -> dict:
+    scored, others, headline = [], [], None
+    for name, results in named:
+        entry = results["tasks"].get(task)
+        row = {"system": results["system"]["name"], "file": name}
+        if entry is None or entry["status"] != "scored":
+            others.append({**row, "status": NOT_SCORED if entry is None else NOT_ATTEMPTED})
+            continue
+        headline = entry["headline"]
+        record = entry["metrics"][headline]
+        scored.append({**row, "status": "scored", "value": record.get("f1", record.get("accuracy")),
+                       "ci95": record["ci95"], "tally": entry["tallies"][headline],
+                       "results": results})
+    scored.sort(key=lambda row: (-row["value"], row["system"]))
+    comparisons = [{"higher": upper["system"], "lower": lower["system"],
+                    **paired_difference(upper["tally"], lower["tally"], upper["results"])}
+                   for upper, lower in zip(scored, scored[1:])]
+    for comparison, adjusted in zip(comparisons, holm([c["p_value"] for c in comparisons])):
+        comparison["p_holm"] = adjusted
+        comparison["separated"] = adjusted < ALPHA
+        comparison["too_small"] = (not comparison["separated"] and comparison["mde"] is not None
+                                   and abs(comparison["difference"]) < comparison["mde"])
+    for index, row in enumerate(scored):
+        separated = index == 0 or comparisons[index - 1]["separated"]
+        row["rank"] = index + 1 if separated else scored[index - 1]["rank"]
+        del row["tally"], row["results"]
+    if headline is None:
+        headline = next((results["tasks"][task]["headline"] for _, results in named
+                         if task in results["tasks"]), "")
+    return {"task": task, "headline": headline, "rows": scored + others,
+            "comparisons": comparisons}
+
+
+def _command(name: str, results: dict) -> str:
+    system = results["system"]
+    spec = system["name"] if system["kind"] in ("builtin", "plugin") else system["reference"]
+    return f"bench eval --system {shlex.quote(spec)} --out {shlex.quote(name)}"
+
+
+def notes(board: dict) -> list[str]:
+    """Plain-text notes under a task's table: pairs the gold is too small to separate."""
+    found = []
+    for comparison in board["comparisons"]:
+        if comparison["too_small"]:
+            found.append(
+                f"{comparison['higher']} and {comparison['lower']}: the gold is too small to "
+                f"tell them apart (difference {comparison['difference']:.3f}, MDE "
+                f"{comparison['mde']:.3f}, Holm-adjusted p = {comparison['p_holm']:.3f}).")
+    return found
+
+
+# Rendering ---------------------------------------------------------------------------------
+
+
+def _score(row: dict) -> tuple[str, str]:
+    if row["status"] != "scored":
+        return row["status"], ""
+    low, high = row["ci95"]
+    return f"{row['value']:.3f}", f"[{low:.3f}, {high:.3f}]"
+
+
+def _versus_next(board: dict, row: dict) -> tuple[str, str, str]:
+    """Difference to the next system down, its Holm-adjusted p-value and the MDE."""
+    comparison = next((c for c in board["comparisons"] if c["higher"] == row["system"]), None)
+    if comparison is None:
+        return "", "", ""
+    mde = "" if comparison["mde"] is None else f"{comparison['mde']:.3f}"
+    return f"{comparison['difference']:+.3f}", f"{comparison['p_holm']:.3f}", mde
+
+
+COLUMNS = ("rank", "system", "{metric}", "95% CI", "Δ to next", "p (Holm)", "MDE")
+
+
+def _table_rows(board: dict) -> list[tuple[str, ...]]:
+    return [(str(row.get("rank", "—")), row["system"], *_score(row), *_versus_next(board, row))
+            for row in board["rows"]]
+
+
+def _markdown_text(value: str) -> str:
+    """A results-derived string made inert in Markdown: HTML-escaped, Markdown punctuation
+    backslash-escaped, on one line.
+
+    >>> _markdown_text("<script>alert(1)</script> | *x*")
+    '&lt;script&gt;alert\\\\(1\\\\)&lt;/script&gt; \\\\| \\\\*x\\\\*'
+    """
+    escaped = html.escape(" ".join(value.split()), quote=True)
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", escaped)
+
+
+def _code_text(value: str) -> str:
+    """A line for a fenced code block: a results file could carry markup or a fence, so ``<``,
+    ``>`` and ``&`` become entities (inert, if not pretty) and backticks quotes.
+
+    >>> _code_text("bench eval --system '<b>`x`' --out r.json")
+    "bench eval --system '&lt;b&gt;'x'' --out r.json"
+    """
+    return html.escape(" ".join(value.split()), quote=False).replace("`", "'")
+
+
+def render_markdown(boards: dict, *, image: str | None = None, command: str | None = None) -> str:
+    """The leaderboard as Markdown; ``image`` is the plot's path relative to the Markdown,
+    ``command`` the ``bench leaderboard`` call that regenerates it."""
+    gold = boards["gold"]
+    lines = [f"Gold {_markdown_text(gold['version'])} (sha256 `{gold['sha256'][:12]}`), "
+             f"{gold['documents']} document(s); 95% CIs by bootstrap over "
+             f"{boards['bootstrap']['units']} {boards['bootstrap']['unit']}s "
+             f"({boards['bootstrap']['resamples']} resamples). Systems share a rank unless a "
+             f"paired bootstrap test against the next one up separates them at "
+             f"{boards['alpha']}, Holm-corrected for the number of adjacent comparisons.", ""]
+    if image:
+        lines += [f"![Headline scores with 95% confidence intervals]({image})", ""]
+    for board in boards["tasks"]:
+        header = [c.format(metric=_markdown_text(board["headline"])) for c in COLUMNS]
+        lines += [f"**{_markdown_text(board['task'])}** (headline: "
+                  f"{_markdown_text(board['headline'])})", "",
+                  "| " + " | ".join(header) + " |",
+                  "|" + "|".join("---:" if c not in ("system",) else "---" for c in COLUMNS) + "|"]
+        # only the system's name comes from a results file; the other cells are numbers
+        lines += ["| " + " | ".join(_markdown_text(cell) if column == "system" else cell
+                                    for column, cell in zip(COLUMNS, row)) + " |"
+                  for row in _table_rows(board)]
+        lines += [""] + [_markdown_text(note) for note in notes(board)]
+        lines += [""] if notes(board) else []
+    lines += [f"{_markdown_text(boards['mde_formula'])}.", "",
+              "Regenerate with:", "", "```bash"]
+    commands = [system["command"] for system in boards["systems"]] + ([command] if command else [])
+    lines += [_code_text(line) for line in commands]
+    lines += ["```", ""]
+    return "\n".join(lines)
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.7rem; text-align: right; }
+td.system, th.system { text-align: left; }
+tr.not-scored td { color: #888; font-style: italic; }
+p.note { color: #8a4b00; }
+img { max-width: 100%; }
+"""
+
+
+def render_html(boards: dict, png: bytes | None = None, *, command: str | None = None) -> str:
+    """One self-contained page: inline style, the plot as a data URI, every string escaped.
+
+    Its content security policy allows nothing to load or run: the page is data only.
+    """
+    e = html.escape
+    gold = boards["gold"]
+    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+             'img-src data:; style-src \'unsafe-inline\'">',
+             "<title>Leaderboard</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
+             "<h1>Leaderboard</h1>",
+             f"<p>Gold {e(gold['version'])} (sha256 <code>{e(gold['sha256'][:12])}</code>), "
+             f"{e(str(gold['documents']))} document(s); 95% CIs by bootstrap over "
+             f"{e(str(boards['bootstrap']['units']))} {e(boards['bootstrap']['unit'])}s. "
+             f"Systems share a rank unless a paired bootstrap test against the next one up "
+             f"separates them at {boards['alpha']}, Holm-corrected.</p>"]
+    if png is not None:
+        parts.append('<img alt="Headline scores with 95% confidence intervals" '
+                     f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">')
+    for board in boards["tasks"]:
+        header = [c.format(metric=board["headline"]) for c in COLUMNS]
+        parts += [f'<section id="task-{e(board["task"])}">',
+                  f"<h2>{e(board['task'])} <small>(headline: {e(board['headline'])})</small></h2>",
+                  f'<table class="leaderboard" data-task="{e(board["task"])}">',
+                  "<thead><tr>" + "".join(f'<th class="{_css(c)}">{e(h)}</th>'
+                                          for c, h in zip(COLUMNS, header)) + "</tr></thead>",
+                  "<tbody>"]
+        for row, cells in zip(board["rows"], _table_rows(board)):
+            css = "scored" if row["status"] == "scored" else "not-scored"
+            parts.append(f'<tr class="{css}">' + "".join(
+                f'<td class="{_css(c)}">{e(cell)}</td>' for c, cell in zip(COLUMNS, cells))
+                + "</tr>")
+        parts += ["</tbody>", "</table>"]
+        parts += [f'<p class="note">{e(note)}</p>' for note in notes(board)]
+        parts.append("</section>")
+    commands = [system["command"] for system in boards["systems"]] + ([command] if command else [])
+    parts += [f"<p>{e(boards['mde_formula'])}.</p>", "<p>Regenerate with:</p>",
+              "<pre>" + e("\n".join(commands)) + "</pre>",
+              "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _css(column: str) -> str:
+    return "system" if column == "system" else "number"
+
+
+def plot_png(boards: dict) -> bytes:
+    """Headline scores with 95% CI error bars, one panel per task (matplotlib, Agg)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    heights = [max(1, len(board["rows"])) * 0.45 + 0.8 for board in boards["tasks"]]
+    figure, axes = pyplot.subplots(len(heights), 1, figsize=(7, sum(heights)), squeeze=False,
+                                   gridspec_kw={"height_ratios": heights})
+    for axis, board in zip(axes[:, 0], boards["tasks"]):
+        rows = board["rows"]
+        positions = list(range(len(rows)))[::-1]
+        for position, row in zip(positions, rows):
+            if row["status"] == "scored":
+                low, high = row["ci95"]
+                axis.errorbar([row["value"]], [position], capsize=4, fmt="o", color="#1f5f99",
+                              xerr=[[row["value"] - low], [high - row["value"]]])
+            else:
+                axis.text(0.01, position, row["status"], va="center", color="#888",
+                          fontstyle="italic")
+        axis.set_yticks(positions, [_plain(row["system"]) for row in rows])
+        axis.set_xlim(-0.02, 1.02)
+        axis.set_ylim(-0.7, len(rows) - 0.3)
+        axis.set_title(_plain(f"{board['task']}: {board['headline']}"), loc="left", fontsize=10)
+        axis.grid(axis="x", color="#ddd")
+    axes[-1, 0].set_xlabel("score (95% bootstrap CI)")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    pyplot.close(figure)
+    return buffer.getvalue()
+
+
+def _plain(text: str) -> str:
+    """Text for matplotlib, which would read ``$...$`` as mathematics."""
+    return text.replace("$", r"\$")
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def leaderboard(results_dir: str | Path = DEFAULT_RESULTS, *, fmt: str = "md",
+                out: str | Path | None = None, readme: str | Path | None = None) -> str | None:
+    """Build and render the leaderboard; write it to ``out`` (with the plot beside Markdown),
+    or into ``readme`` between its leaderboard markers; else return it as text."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}",
+                         field="--format")
+    if readme is not None and (fmt != "md" or out is not None):
+        raise InputError("takes --format md and no --out", field="--readme")
+    for target in (out, readme):
+        if target is not None and (Path(target).parent / "documents.jsonl").exists():
+            raise InputError("refusing to write into a gold folder", file=str(target))
+    boards = build(load_results_dir(results_dir))
+    command = f"bench leaderboard {results_dir} --format {fmt}"
+    if fmt == "json":
+        text = dumps(boards)
+    elif fmt == "html":
+        text = render_html(boards, plot_png(boards),
+                           command=f"{command} --out {out}" if out else command)
+    elif readme is not None:
+        return _update_readme(Path(readme), boards, Path(results_dir) / "leaderboard.png",
+                              f"{command} --readme {readme}")
+    elif out is not None:
+        image = Path(out).with_suffix(".png")
+        image.parent.mkdir(parents=True, exist_ok=True)
+        image.write_bytes(plot_png(boards))
+        text = render_markdown(boards, image=image.name, command=f"{command} --out {out}")
+    else:
+        text = render_markdown(boards, command=command)
+    if out is None:
+        return text
+    write_atomic(out, text)
+    return None
+
+
+def _update_readme(readme: Path, boards: dict, image: Path, command: str) -> None:
+    try:
+        content = readme.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", file=str(readme)) from None
+    if not README_BLOCK.search(content):
+        raise InputError("no <!-- leaderboard:start ... --> ... <!-- leaderboard:end --> block",
+                         file=str(readme))
+    image.write_bytes(plot_png(boards))
+    relative = Path(os.path.relpath(image, readme.parent)).as_posix()
+    block = render_markdown(boards, image=relative, command=command)
+    updated = README_BLOCK.sub(lambda match: match.group(1) + block + match.group(3), content,
+                               count=1)
+    mode = readme.stat().st_mode
+    write_atomic(readme, updated)
+    readme.chmod(mode)  # write_atomic's temporary file is private (0600); keep the README's mode

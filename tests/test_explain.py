@@ -1,0 +1,205 @@
+"""Match records in the results, and `bench explain` over them: a constructed gold with a known
+false positive, false negative and confusion; order independence; every task's shape."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import TINY_TEXT, write_jsonl
+from eval import api
+from eval.cli import main
+from eval.explain import explain, render_html, render_text
+from eval.gold import load_gold
+from eval.matches import counts, match_records
+from eval.schemas import problems
+from eval.tasks import get_task
+from test_leaderboard import SCRIPT_NAME
+
+
+def entity(text, label):
+    start = TINY_TEXT.index(text)
+    return {"start": start, "end": start + len(text), "label": label}
+
+
+# gold (conftest.tiny_gold): E1 Iran GPE, E2 nine CARDINAL, E3 Thursday DATE, E4 Pakistan GPE
+PREDICTED = [entity("Pakistan", "GPE"), entity("people", "NORP"), entity("nine", "ORDINAL"),
+             entity("Iran", "GPE")]
+
+
+@pytest.fixture
+def scored(tiny_gold, tmp_path):
+    predictions = write_jsonl(tmp_path / "mine.jsonl", [{"doc_id": "d1", "entities": PREDICTED}])
+    results = api.evaluate(str(predictions), gold=tiny_gold)
+    folder = tmp_path / "results"
+    api.write_results(results, folder / "mine.json")
+    return results, folder / "mine.json"
+
+
+def test_match_records_name_gold_ids_and_prediction_indices(scored):
+    results, _ = scored
+    records = results["tasks"]["entities"]["matches"]
+    assert [(r["status"], r["gold"], r["prediction"], r["gold_label"], r["predicted_label"])
+            for r in records] == [
+        ("tp", "E1", 3, "GPE", "GPE"),
+        ("confused", "E2", 2, "CARDINAL", "ORDINAL"),
+        ("fp", None, 1, None, "NORP"),
+        ("fn", "E3", None, "DATE", None),
+        ("tp", "E4", 0, "GPE", "GPE")]
+    assert [TINY_TEXT[slice(*r["span"])] for r in records] == [
+        "Iran", "nine", "people", "Thursday", "Pakistan"]
+
+
+def test_match_records_agree_with_the_fine_metric(scored):
+    results, _ = scored
+    found = counts(results["tasks"]["entities"]["matches"])
+    fine = results["tasks"]["entities"]["metrics"]["fine"]
+    assert (fine["tp"], fine["fp"], fine["fn"]) == (
+        found["tp"], found["fp"] + found["confused"], found["fn"] + found["confused"])
+
+
+def test_explain_groups_counts_and_sentences(scored, tiny_gold):
+    results, path = scored
+    report = explain(results, "entities", load_gold(tiny_gold), file=str(path))
+    assert report["counts"] == {"tp": 2, "fp": 1, "fn": 1, "confused": 1}
+    fp, = report["groups"]["fp"]
+    assert (fp["label"], fp["count"]) == ("NORP", 1)
+    assert fp["items"][0]["text"] == "people"
+    assert fp["items"][0]["occurrences"][0]["sentence"] == "Iran said nine [[people]] died on Thursday."
+    fn, = report["groups"]["fn"]
+    assert (fn["label"], fn["items"][0]["text"]) == ("DATE", "Thursday")
+    confused, = report["groups"]["confused"]
+    assert (confused["label"], confused["count"]) == ("CARDINAL → ORDINAL", 1)
+    matrix = report["confusion_matrix"]
+    assert matrix["labels"] == ["CARDINAL", "DATE", "GPE", "NORP", "ORDINAL", "(none)"]
+    cell = {(g, p): matrix["matrix"][i][j] for i, g in enumerate(matrix["labels"])
+            for j, p in enumerate(matrix["labels"])}
+    assert {key: value for key, value in cell.items() if value} == {
+        ("CARDINAL", "ORDINAL"): 1, ("DATE", "(none)"): 1, ("GPE", "GPE"): 2,
+        ("(none)", "NORP"): 1}
+    text = render_text(report)
+    assert "tp 2  fp 1  fn 1  confused 1" in text
+    assert "False positives (1), by predicted label:\n  NORP (1)\n    'people' ×1\n" in text
+    assert "CARDINAL → ORDINAL (1)" in text
+
+
+def test_cli_finds_the_system_by_name(scored, tiny_gold, capsys):
+    _, path = scored
+    arguments = ["explain", "--system", "mine", "--task", "entities", "--results",
+                 str(path.parent), "--gold", str(tiny_gold)]
+    assert main(arguments) == 0
+    assert "Iran said nine people died on [[Thursday]]." in capsys.readouterr().out
+    assert main(arguments[:2] + ["nobody"] + arguments[3:]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no results for system 'nobody' (systems: mine)" in err
+
+
+def test_cli_refuses_another_gold_and_an_unattempted_task(scored, tiny_gold, tmp_path, capsys):
+    _, path = scored
+    other = tmp_path / "other-gold"
+    other.mkdir()
+    for name in ("documents.jsonl", "entities.jsonl"):
+        (other / name).write_bytes((tiny_gold / name).read_bytes())
+    (other / "VERSION").write_text("2\n")
+    lines = (other / "entities.jsonl").read_text().replace('"GPE"', '"NORP"', 1)
+    (other / "entities.jsonl").write_text(lines)
+    assert main(["explain", "--system", str(path), "--task", "entities", "--gold", str(other)]) == 2
+    assert capsys.readouterr().err.startswith(f"{path}: scored against gold sha256 ")
+    results = json.loads(path.read_text())
+    results["tasks"]["entities"] = {"status": "not_attempted", "headline": "fine"}
+    path.write_text(json.dumps(results))
+    assert main(["explain", "--system", str(path), "--task", "entities",
+                 "--gold", str(tiny_gold)]) == 2
+    assert capsys.readouterr().err == f"{path}: mine did not attempt entities\n"
+
+
+def test_html_side_by_side_with_displacy_and_escaped_strings(scored, tiny_gold):
+    results, path = scored
+    results = dict(results, system={**results["system"], "name": SCRIPT_NAME})
+    page = render_html(explain(results, "entities", load_gold(tiny_gold), file=str(path)))
+    assert "<script" not in page and "prediction: &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count('class="entity"') == 4 + 4  # displaCy marks: gold items, predictions
+    assert "CARDINAL (predicted ORDINAL)" in page and "ORDINAL (gold CARDINAL)" in page
+    assert "DATE (missed)" in page and "NORP (spurious)" in page
+
+
+def test_coreference_mentions_take_their_clusters_majority_name():
+    text = "Iran said it would act. Pakistan said it would not."
+    def mention(word, occurrence=0):
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(word, start + 1)
+        return {"start": start, "end": start + len(word), "text": word, "kind": "NAM"}
+
+    gold = {"d": [{"id": "C1", "name": "Iran", "type": "GPE",
+                   "mentions": [mention("Iran"), mention("it", 0)]},
+                  {"id": "C2", "name": "Pakistan", "type": "GPE",
+                   "mentions": [mention("Pakistan"), mention("it", 1)]}]}
+    span = lambda m: {"start": m["start"], "end": m["end"]}  # noqa: E731
+    # the system puts the second "it" with Iran, and finds "act" as a mention of nobody
+    predicted = {"d": [[span(mention("Iran")), span(mention("it", 0)), span(mention("it", 1))],
+                       [span(mention("Pakistan"))], [span(mention("act"))]]}
+    records = match_records(get_task("coreference"), gold, predicted)
+    assert [(text[slice(*r["span"])], r["status"], r["gold"], r["gold_label"],
+             r["predicted_label"]) for r in records] == [
+        ("Iran", "tp", "C1", "Iran", "Iran"),
+        ("it", "tp", "C1", "Iran", "Iran"),
+        ("act", "fp", None, None, None),
+        ("Pakistan", "tp", "C2", "Pakistan", "Pakistan"),
+        ("it", "confused", "C2", "Pakistan", "Iran")]
+
+
+def test_perfect_and_empty_systems_on_the_gold(gold):
+    """On the benchmark's own gold, every task: the gold itself is all true positives, the
+    empty system all false negatives; the records validate against the results schema."""
+    perfect = api.score(gold, api.gold_as_predictions(gold))
+    empty = api.score(gold, api.predict("empty", gold))
+    for name in perfect:
+        items = sum(len(get_task(name).main_spans(item)) for items in gold.tasks[name].values()
+                    for item in items)
+        assert counts(perfect[name]["matches"]) == {"tp": items, "fp": 0, "fn": 0, "confused": 0}
+        assert counts(empty[name]["matches"]) == {"tp": 0, "fp": 0, "fn": items, "confused": 0}
+        results = {"tasks": {name: perfect[name]}}
+        assert not [p for p in problems("results", results) if p[0].startswith("tasks")]
+
+
+def test_schema_rejects_an_inconsistent_match_record():
+    record = {"doc_id": "d", "span": [0, 4], "status": "fp", "gold": "E1", "gold_label": "GPE",
+              "prediction": 0, "predicted_label": "GPE"}
+    task = {"status": "scored", "headline": "fine", "metrics": {}, "tallies": {},
+            "matches": [record]}
+    assert any(path.startswith("tasks.entities.matches[0]")
+               for path, _ in problems("results", {"tasks": {"entities": task}}))
+
+
+SPANS = [(0, 4), (0, 9), (5, 9), (10, 14)]
+LABELS = ["GPE", "ORG", "NORP"]
+items = st.lists(st.tuples(st.sampled_from(SPANS), st.sampled_from(LABELS)), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(gold_items=items, predicted_items=items, seed=st.integers(0, 2**16))
+def test_matching_never_depends_on_input_order(gold_items, predicted_items, seed):
+    task = get_task("entities")
+    gold = [{"id": f"E{i}", "start": s, "end": e, "label": label}
+            for i, ((s, e), label) in enumerate(gold_items)]
+    predicted = [{"start": s, "end": e, "label": label} for (s, e), label in predicted_items]
+
+    def outcome(gold, predicted):
+        return sorted((tuple(r["span"]), r["status"], str(r["gold_label"]),
+                       str(r["predicted_label"]))
+                      for r in match_records(task, {"d": gold}, {"d": predicted}))
+
+    shuffled_gold, shuffled_predicted = gold[:], predicted[:]
+    random.Random(seed).shuffle(shuffled_gold)
+    random.Random(seed + 1).shuffle(shuffled_predicted)
+    assert outcome(gold, predicted) == outcome(shuffled_gold, shuffled_predicted)
+    found = counts(match_records(task, {"d": gold}, {"d": predicted}))
+    assert found["tp"] + found["confused"] + found["fn"] == len(gold)
+    assert found["tp"] + found["confused"] + found["fp"] == len(predicted)
+    # true positives are the exact (span, label) multiset intersection, as the fine metric counts
+    from collections import Counter
+    assert found["tp"] == sum((Counter(gold_items) & Counter(predicted_items)).values())
