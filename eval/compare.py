@@ -16,11 +16,9 @@ import json
 from pathlib import Path
 from statistics import NormalDist
 
-import numpy as np
 
 from eval import schemas
 from eval.errors import InputError
-from eval.metrics.bootstrap import replicate, resample_weights
 from eval.metrics.counts import from_record
 from eval.metrics.significance import headline_value, holm, paired_bootstrap
 
@@ -72,12 +70,9 @@ def paired_difference(record_a: dict, record_b: dict, results: dict) -> dict:
     resamples, seed = results["bootstrap"]["resamples"], results["bootstrap"]["seed"]
     tally_a, tally_b = from_record(record_a, units), from_record(record_b, units)
     test = paired_bootstrap(tally_a, tally_b, units, resamples=resamples, seed=seed)
-    weights = resample_weights(len(units), resamples, seed)
-    differences = replicate(tally_a, units, weights) - replicate(tally_b, units, weights)
     return {"a": headline_value(tally_a, units), "b": headline_value(tally_b, units),
             "difference": test["difference"], "ci95": test["ci95"],
-            "p_value": test["p_value"],
-            "mde": float(MDE_FACTOR * np.std(differences, ddof=1)) if len(weights) > 1 else None}
+            "p_value": test["p_value"], "mde": MDE_FACTOR * test["standard_error"]}
 
 
 def compare(results_a: dict, results_b: dict, *, names: tuple[str, str] = ("A", "B")) -> dict:

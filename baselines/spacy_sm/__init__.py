@@ -13,6 +13,8 @@ EXTRACTORS: dict[str, str] = {
     "entities": "baselines.spacy_sm.entities:extract",
     "coreference": "baselines.spacy_sm.coreference:extract",
     "events": "baselines.spacy_sm.events:extract",
+    "casualties": "baselines.spacy_sm.casualties:extract",
+    "attributions": "baselines.spacy_sm.attributions:extract",
 }
 
 

@@ -63,7 +63,7 @@ def source_of(verb) -> Span | None:
                   for grandchild in child.children if grandchild.dep_ == "pobj"]
         return noun_phrase(agents[0]) if agents else None
     if verb.dep_ in ("advcl", "xcomp", "conj") and verb.tag_ in ("VBG", "VBN", "VB", "VBD"):
-        return source_of(verb.head) if verb.head is not verb else None
+        return source_of(verb.head) if verb.head.i != verb.i else None
     return None
 
 
@@ -89,7 +89,7 @@ def _reported(verb, cue_indices: set[int], quotations: list[Span]) -> dict | Non
     complement = _complement(verb)
     if complement is not None:
         left_out = {inner.i for cue in complement.subtree if cue.i in cue_indices
-                    and cue.dep_ in PARALLEL_DEPS and cue is not complement
+                    and cue.dep_ in PARALLEL_DEPS and cue.i != complement.i
                     for inner in cue.subtree}
         content = _block(complement, [t for t in complement.subtree if t.i not in left_out])
         content = _whole_quotation(content, verb.doc.text, quotations)
@@ -104,11 +104,18 @@ def _reported(verb, cue_indices: set[int], quotations: list[Span]) -> dict | Non
 
 
 def _complement(verb):
+    """The cue's complement: its clause or infinitive, else the clause that the parser hung on a
+    citing verb it governs ("reported, citing officials, that ..."), else its object."""
     children = list(verb.children)
     for dep in ("ccomp", "xcomp"):
         for child in children:
             if child.dep_ == dep:
                 return child
+    for child in children:
+        if child.dep_ == "advcl" and child.lemma_.lower() in CITING_VERBS:
+            clauses = [grandchild for grandchild in child.children if grandchild.dep_ == "ccomp"]
+            if clauses:
+                return clauses[0]
     if verb.lemma_.lower() not in ADDRESSEE_OBJECT_VERBS:
         for child in children:
             if child.dep_ == "dobj":
@@ -131,8 +138,8 @@ def _according(according) -> dict | None:
     to = according.nbor(1)
     named = [child for child in list(to.children) + list(according.children)
              if child.dep_ == "pobj"]
-    clause = next((ancestor for ancestor in according.ancestors if ancestor.pos_ in ("VERB", "AUX")),
-                  None)
+    clause = next((ancestor for ancestor in according.ancestors
+                   if ancestor.pos_ in ("VERB", "AUX")), None)
     if not named or clause is None:
         return None
     left_out = {token.i for token in according.subtree} | {to.i}

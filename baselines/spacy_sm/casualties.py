@@ -12,8 +12,8 @@ wounded", "four children dead"). Then:
 - ``claimed_by``: the source of the reporting verb that governs the outcome (the attributions
   baseline's :func:`~baselines.spacy_sm.attributions.source_of`);
 - ``perpetrator``: the outcome verb's subject, or its "by" agent, when that is a participant (a
-  named entity or a pronoun), else the first participant named inside it ("the Ruritanian
-  attack");
+  named entity, a pronoun, a noun for people or groups such as "gunmen" or "the army"), else the
+  first participant named inside it ("the Ruritanian attack");
 - ``time``: the DATE mention of the outcome's clause (else of the sentence) nearest the figure,
   normalised against the document date (:func:`baselines.spacy_sm.normalize.timex`), when it
   names a day;
@@ -30,14 +30,15 @@ from baselines.spacy_sm.attributions import noun_phrase, source_of
 from baselines.spacy_sm.attributions_lexicon import REPORTING_VERBS
 from baselines.spacy_sm.casualties_lexicon import BOUNDS, OUTCOMES, PART_MARKERS, VICTIMS
 from baselines.spacy_sm.countries import capital_of, country_of
+from baselines.spacy_sm.lexicon import NOMINAL_HEADS, PLACE
 from baselines.spacy_sm.normalize import number, timex
 
 #: entity types whose numbers are never casualty figures
 NOT_FIGURES = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 #: entity types of participants that can be perpetrators
 PARTICIPANTS = {"PERSON", "NORP", "ORG", "GPE"}
-#: dependents of an outcome word that carry a state ("were left dead", "are missing")
-STATE_DEPS = {"acomp", "oprd", "amod", "attr"}
+#: dependents that carry the outcome of what they hang on ("left dead", "30 wounded")
+STATE_DEPS = {"acomp", "oprd", "amod", "attr", "acl"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: how far up the parse an outcome word may govern the figure
 MAX_STEPS = 4
@@ -93,7 +94,7 @@ def _record(run, anchor: date) -> dict | None:
               "count": value if bound is None else None,
               "low": value + bound[1] if bound and bound[0] == "low" else None,
               "high": value + bound[1] if bound and bound[0] == "high" else None,
-              "outcome": OUTCOMES[outcome_word.lemma_.lower()], "victim": victim,
+              "outcome": _outcome(outcome_word), "victim": victim,
               "time": _time(outcome_word, counted, anchor), "country": _country(outcome_word),
               "perpetrator": _perpetrator(outcome_word), "claimed_by": _claimant(outcome_word),
               "part_of": None, "is_part": _is_part(counted, outcome_word)}
@@ -104,17 +105,22 @@ def _record(run, anchor: date) -> dict | None:
 
 
 def _outcome_word(counted):
-    """The outcome word governing the figure: on the figure itself, or up its heads."""
+    """The outcome word governing the figure: on the figure itself, or up its heads, below any
+    reporting verb."""
     token = counted
     for _ in range(MAX_STEPS + 1):
-        candidates = [token] + [child for child in token.children if child.dep_ in STATE_DEPS]
-        for candidate in candidates:
-            if candidate.lemma_.lower() in OUTCOMES or candidate.lower_ in OUTCOMES:
+        for candidate in [token] + [child for child in token.children
+                                    if child.dep_ in STATE_DEPS]:
+            if _outcome(candidate):
                 return candidate
-        if token.head is token or token.lemma_.lower() in REPORTING_VERBS:
+        if token.head.i == token.i or token.lemma_.lower() in REPORTING_VERBS:
             return None
         token = token.head
     return None
+
+
+def _outcome(token) -> str | None:
+    return OUTCOMES.get(token.lower_) or OUTCOMES.get(token.lemma_.lower())
 
 
 def _bound(run) -> tuple[tuple[str, int] | None, int]:
@@ -130,7 +136,7 @@ def _bound(run) -> tuple[tuple[str, int] | None, int]:
 
 def _is_part(counted, outcome_word) -> bool:
     token = counted
-    while token is not outcome_word and token.head is not token:
+    while token.i != outcome_word.i and token.head.i != token.i:
         if token.lower_ in PART_MARKERS or token.lemma_.lower() in PART_MARKERS:
             return True
         token = token.head
@@ -150,7 +156,9 @@ def _perpetrator(outcome_word):
     agents = [grandchild for child in children if child.dep_ == "agent"
               for grandchild in child.children if grandchild.dep_ == "pobj"]
     for phrase in subjects + agents:
-        if phrase.ent_type_ in PARTICIPANTS or phrase.pos_ == "PRON":
+        if phrase.ent_type_ in PARTICIPANTS or phrase.pos_ == "PRON" or \
+                NOMINAL_HEADS.get(phrase.lemma_.lower(), PLACE) != PLACE or \
+                VICTIMS.get(phrase.lemma_.lower()) in ("militant", "security"):
             return noun_phrase(phrase)
         named = [entity for entity in phrase.doc.ents if entity.label_ in PARTICIPANTS
                  and phrase.left_edge.i <= entity.start and entity.end <= phrase.right_edge.i + 1]

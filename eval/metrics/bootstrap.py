@@ -40,14 +40,35 @@ def replicate(tally, units: Sequence, weights: np.ndarray) -> np.ndarray:
     return precision_recall_f1(*type(tally).ratio_columns(sums).T)[2]
 
 
+def informative(tally, units: Sequence, weights: np.ndarray) -> np.ndarray:
+    """Which resamples drew anything to score (a gold item, a prediction, a matched item).
+
+    A resample of paragraphs that hold no item of the task scores 1.0 by the 0/0 rule, which
+    says nothing about the system; intervals and paired tests leave such resamples out, or a
+    system with 0 of 3 casualty countries right would get the interval [0, 1].
+    """
+    if isinstance(tally, Average):
+        if not tally.parts:
+            return np.zeros(len(weights), dtype=bool)
+        return np.any([informative(part, units, weights) for part in tally.parts.values()], axis=0)
+    sums = weights @ tally.matrix(units)
+    if isinstance(tally, AccuracyTally):
+        return sums[:, 1] > 0
+    ratios = type(tally).ratio_columns(sums)
+    return (ratios[:, 1] + ratios[:, 3]) > 0
+
+
 def interval(values: np.ndarray) -> list[float]:
     low, high = np.percentile(values, [2.5, 97.5])
     return [float(low), float(high)]
 
 
 def summarize(tally, units: Sequence, weights: np.ndarray) -> dict:
-    """The result record of one metric (SPEC 4), with its 95% interval."""
-    ci95 = interval(replicate(tally, units, weights))
+    """The result record of one metric (SPEC 4), with its 95% interval over the informative
+    resamples (all of them when none is: the metric then has nothing to score at all)."""
+    values = replicate(tally, units, weights)
+    mask = informative(tally, units, weights)
+    ci95 = interval(values[mask] if mask.any() else values)
     if isinstance(tally, Average):
         scores = ([precision_recall_f1(*part.ratios()) for part in tally.parts.values()]
                   or [(1.0, 1.0, 1.0)])

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from eval.metrics.bootstrap import RESAMPLES, SEED, interval, replicate, resample_weights
+from eval.metrics.bootstrap import (RESAMPLES, SEED, informative, interval, replicate,
+                                    resample_weights)
 
 
 def headline_value(tally, units: Sequence) -> float:
@@ -31,14 +32,20 @@ def headline_value(tally, units: Sequence) -> float:
 
 def paired_bootstrap(tally_a, tally_b, units: Sequence, *, resamples: int = RESAMPLES,
                      seed: int = SEED) -> dict:
-    """Difference A - B of the headline number, its 95% interval and two-sided p-value."""
+    """Difference A - B of the headline number, its 95% interval, the standard error of the
+    resampled differences, and the two-sided p-value."""
     weights = resample_weights(len(units), resamples, seed)
     observed = headline_value(tally_a, units) - headline_value(tally_b, units)
     differences = replicate(tally_a, units, weights) - replicate(tally_b, units, weights)
+    mask = informative(tally_a, units, weights) | informative(tally_b, units, weights)
+    if mask.any():  # resamples with nothing to score say nothing about either system
+        differences = differences[mask]
     # the tolerance keeps a resample equal to the observed split from losing to rounding
     extreme = np.abs(differences - observed) >= abs(observed) - 1e-12
-    p_value = (1 + int(extreme.sum())) / (resamples + 1)
-    return {"difference": observed, "ci95": interval(differences), "p_value": p_value}
+    p_value = (1 + int(extreme.sum())) / (len(differences) + 1)
+    standard_error = float(np.std(differences, ddof=1)) if len(differences) > 1 else 0.0
+    return {"difference": observed, "ci95": interval(differences),
+            "standard_error": standard_error, "p_value": p_value}
 
 
 def holm(p_values: Sequence[float]) -> list[float]:

@@ -1,16 +1,24 @@
 """Attributions (SPEC 3.5, PARC 3.0 style): who said, wrote, believed or intended what."""
 from __future__ import annotations
 
+import math
+
 from eval.errors import InputError
+from eval.metrics.assignment import (mention_clusters, overlap_fractions, pair_one_to_one,
+                                     same_referent, spans_overlap, tally_matches, word_tokens)
+from eval.metrics.counts import MatchTally, RatioTally
 from eval.tasks.base import Task
 from eval.tasks.snippets import number_items
 
 TYPES = ("direct", "indirect", "mixed")
+#: the parts of a relation scored on their own (SPEC 3.5)
+COMPONENTS = ("source", "cue", "content")
 
 
 class Attributions(Task):
     name = "attributions"
     headline = "full"
+    report_order = ("full", "relations", "source", "cue", "content")
     depends_on = ("coreference",)
 
     def check(self, items, document, *, gold):
@@ -36,6 +44,106 @@ class Attributions(Task):
                 if source is not None and (source["start"], source["end"]) not in mentions:
                     yield (doc_id, f"attributions[{index}].source",
                            f"{source['text']!r} is not a coreference mention")
+
+    def score(self, gold, predictions):
+        """Relation, component and full-relation scores.
+
+        How relations pair. A gold and a predicted relation are candidates when their cues
+        overlap; candidates are paired one to one by optimal assignment
+        (:func:`eval.metrics.assignment.pair_one_to_one`): the most pairs, then the most shared
+        content tokens (SPEC 3.5), then the most pairs with exact content, exact cue and right
+        source, then the most shared cue characters. ``relations`` counts each pair as a
+        true positive, each unpaired gold relation as a false negative and each unpaired
+        prediction as a false positive, at the unit of the relation's cue.
+
+        Components (``source``, ``cue``, ``content``), each a group:
+
+        - ``exact``: a component is a true positive when its relation is paired and the spans
+          are identical (for ``content``, the same set of fragments). Every other component
+          given by a gold relation is a false negative, and every other one given by a
+          prediction a false positive. A null source, or an empty content, is no component: it
+          is never a true positive and never an error;
+        - ``soft``: proportional token overlap (:func:`eval.metrics.assignment.overlap_fractions`):
+          precision is the mean, over predicted components, of the share of their word tokens
+          that the paired gold component holds (0 for an unpaired one); recall likewise over
+          gold components. Word tokens are runs of letters and digits: punctuation, quotation
+          marks included, is not scored;
+        - ``coref`` (source only): as ``exact``, but a predicted source is right when it is
+          any mention of the gold source's coreference cluster.
+
+        ``full``: a pair is a true positive when its source is right as in ``coref`` (or both
+        sources are null), its cue is exact and its content is exact; every other gold relation
+        is a false negative and every other prediction a false positive. ``type`` and
+        ``parent`` are not scored.
+
+        >>> from eval.gold import GoldSet
+        >>> from eval.documents import Document
+        >>> text = "Iran said nine people died. It added: “Four were children.”"
+        >>> def span(part):
+        ...     return {"start": text.index(part), "end": text.index(part) + len(part)}
+        >>> gold = GoldSet(None, {"d": Document("d", text, "2024-01-19", "", "en")},
+        ...     {"attributions": {"d": [
+        ...         {"source": span("Iran"), "cue": span("said"),
+        ...          "content": [span("nine people died")]},
+        ...         {"source": span("It"), "cue": span("added"),
+        ...          "content": [span("“Four were children.”")]}]},
+        ...      "coreference": {"d": [{"id": "iran", "mentions": [span("Iran"), span("It")]}]}},
+        ...     "", "")
+        >>> predicted = [
+        ...     {"source": span("It"), "cue": span("said"), "content": [span("nine people died")]},
+        ...     {"source": None, "cue": span("added"), "content": [span("Four were children")]}]
+        >>> metrics = Attributions().score(gold, {"d": predicted})
+        >>> metrics["relations"].totals(), metrics["full"].totals()
+        ((2.0, 0.0, 0.0), (1.0, 1.0, 1.0))
+        >>> metrics["source"]["exact"].totals(), metrics["source"]["coref"].totals()
+        ((0.0, 1.0, 2.0), (1.0, 0.0, 1.0))
+        >>> metrics["content"]["exact"].totals(), metrics["content"]["soft"].ratios()
+        ((1.0, 1.0, 1.0), (2.0, 2.0, 2.0, 2.0))
+        """
+        relations, full = MatchTally(), MatchTally()
+        components = {component: {"exact": MatchTally(), "soft": RatioTally()}
+                      for component in COMPONENTS}
+        components["source"]["coref"] = MatchTally()
+        for doc_id, gold_relations in gold.tasks["attributions"].items():
+            text = gold.documents[doc_id].text
+            gold_relations = [_fragments_in_order(relation) for relation in gold_relations]
+            predicted = [_fragments_in_order(relation) for relation in predictions.get(doc_id, [])]
+            cluster_of = mention_clusters(gold.tasks.get("coreference", {}).get(doc_id, []))
+            gold_units = {index: gold.unit(doc_id, relation["cue"]["start"])
+                          for index, relation in enumerate(gold_relations)}
+            predicted_units = {index: gold.unit(doc_id, relation["cue"]["start"])
+                               for index, relation in enumerate(predicted)}
+            pairs = pair_one_to_one(gold_relations, predicted,
+                                    lambda g, p: _preference(g, p, text, cluster_of),
+                                    link="parent")
+            relations += tally_matches(pairs, gold_units, predicted_units)
+            gold_spans = [_component_spans(relation) for relation in gold_relations]
+            predicted_spans = [_component_spans(relation) for relation in predicted]
+
+            def given(units, spans, component):
+                return {index: unit for index, unit in units.items() if spans[index][component]}
+
+            def exact(g, p, component):
+                return gold_spans[g][component] == predicted_spans[p][component]
+
+            def source_right(g, p):
+                return _source_right(gold_relations[g], predicted[p], cluster_of)
+
+            for component, group in components.items():
+                gold_given = given(gold_units, gold_spans, component)
+                predicted_given = given(predicted_units, predicted_spans, component)
+                both = [(g, p) for g, p in pairs if g in gold_given and p in predicted_given]
+                group["exact"] += tally_matches([(g, p) for g, p in both if exact(g, p, component)],
+                                                gold_given, predicted_given)
+                group["soft"] += _soft(text, both, gold_spans, predicted_spans, component,
+                                       gold_given, predicted_given)
+                if component == "source":
+                    group["coref"] += tally_matches([pair for pair in both if source_right(*pair)],
+                                                    gold_given, predicted_given)
+            full += tally_matches([(g, p) for g, p in pairs if source_right(g, p)
+                                   and exact(g, p, "cue") and exact(g, p, "content")],
+                                  gold_units, predicted_units)
+        return {"full": full, "relations": relations, **components}
 
     def from_snippets(self, entries, document, resolve):
         """Relations ``{key, cue, source (or null), content: [snippets], type, parent}``;
@@ -77,6 +185,66 @@ class Attributions(Task):
             keyed.append((str(entry["key"]), relation))
         return number_items(keyed, prefix="A", link="parent",
                             order=lambda relation: (relation["cue"]["start"], relation["cue"]["end"]))
+
+
+def _fragments_in_order(relation):
+    """The relation with its content fragments in text order: content is a set of fragments."""
+    return {**relation, "content": sorted(relation["content"],
+                                          key=lambda span: (span["start"], span["end"]))}
+
+
+def _component_spans(relation) -> dict[str, frozenset[tuple[int, int]]]:
+    """Each component as a set of ``(start, end)``: empty for a null source or no content."""
+    source = relation.get("source")
+    return {"source": frozenset() if source is None
+            else frozenset({(source["start"], source["end"])}),
+            "cue": frozenset({(relation["cue"]["start"], relation["cue"]["end"])}),
+            "content": frozenset((span["start"], span["end"]) for span in relation["content"])}
+
+
+def _source_right(gold_relation, predicted_relation, cluster_of) -> bool:
+    return same_referent(gold_relation["source"], predicted_relation.get("source"), cluster_of)
+
+
+def _preference(gold_relation, predicted_relation, text, cluster_of):
+    """None unless the cues overlap; else the tie-breakers of the pairing: shared content
+    tokens, exact content, exact cue, right source, shared cue characters."""
+    shared_cue = spans_overlap(gold_relation["cue"], predicted_relation["cue"])
+    if not shared_cue:
+        return None
+    gold_spans = _component_spans(gold_relation)
+    predicted_spans = _component_spans(predicted_relation)
+    shared_content = word_tokens(text, gold_spans["content"]) \
+        & word_tokens(text, predicted_spans["content"])
+    return (len(shared_content), int(gold_spans["content"] == predicted_spans["content"]),
+            int(gold_spans["cue"] == predicted_spans["cue"]),
+            int(_source_right(gold_relation, predicted_relation, cluster_of)), shared_cue)
+
+
+def _soft(text, both, gold_spans, predicted_spans, component, gold_given, predicted_given):
+    """Proportional token overlap of one component: each given component adds 1 to its side's
+    denominator, and its share of overlap with its pair's component to the numerator.
+
+    Each unit's shares are added with ``math.fsum``, whose correctly rounded sum does not depend
+    on the order of the relations.
+    """
+    precision_shares = {unit: [] for unit in predicted_given.values()}
+    recall_shares = {unit: [] for unit in gold_given.values()}
+    for g, p in both:
+        precision, recall = overlap_fractions(word_tokens(text, gold_spans[g][component]),
+                                              word_tokens(text, predicted_spans[p][component]))
+        precision_shares[predicted_given[p]].append(precision)
+        recall_shares[gold_given[g]].append(recall)
+    tally = RatioTally()
+    for unit in predicted_given.values():
+        tally.add(unit, p_den=1)
+    for unit in gold_given.values():
+        tally.add(unit, r_den=1)
+    for unit, shares in precision_shares.items():
+        tally.add(unit, p_num=math.fsum(shares))
+    for unit, shares in recall_shares.items():
+        tally.add(unit, r_num=math.fsum(shares))
+    return tally
 
 
 def _ancestry_loops(items, index) -> bool:

@@ -2,17 +2,28 @@
 from __future__ import annotations
 
 from eval.errors import InputError
+from eval.metrics.assignment import (mention_clusters, pair_one_to_one, same_referent,
+                                     spans_overlap, tally_matches)
+from eval.metrics.counts import AccuracyTally, MatchTally
 from eval.tasks.base import Task
 from eval.tasks.snippets import number_items
 
 FIELDS = ("count", "low", "high", "outcome", "victim", "time", "country", "perpetrator",
           "claimed_by", "part_of")
 SPAN_FIELDS = ("perpetrator", "claimed_by")
+#: the fields a predicted record must share with a gold record to count, per scheme (SPEC 3.4)
+SCHEMES: dict[str, tuple[str, ...]] = {
+    "strict": ("count", "low", "high", "outcome", "victim"),
+    "lenient": ("count", "low", "high", "outcome"),
+}
+#: the fields scored by accuracy over the records paired under the lenient scheme
+ACCURACY_FIELDS = ("time", "country", "perpetrator", "claimed_by", "part_of")
 
 
 class Casualties(Task):
     name = "casualties"
     headline = "strict"
+    report_order = ("strict", "lenient", "field_accuracy")
     depends_on = ("coreference",)
 
     def check(self, items, document, *, gold):
@@ -41,6 +52,70 @@ class Casualties(Task):
                     if span is not None and (span["start"], span["end"]) not in mentions:
                         yield (doc_id, f"casualties[{index}].{field}",
                                f"{span['text']!r} is not a coreference mention")
+
+    def score(self, gold, predictions):
+        """Record P/R/F1 per scheme and the accuracy of the other fields over matched records.
+
+        How records pair. A gold and a predicted record are candidates under a scheme when their
+        figure spans overlap (the same statement in the text: the same figure stated twice, by
+        two claimants, is two records) and they agree on the scheme's fields (``count``, ``low``
+        and ``high`` all equal, so a range never matches an exact count). Candidates are paired
+        one to one by optimal assignment (:func:`eval.metrics.assignment.pair_one_to_one`):
+        the most pairs, then the most agreeing other fields, then the most shared characters.
+        Each pair is a true positive; unpaired gold records are false negatives and unpaired
+        predictions false positives, each at the unit of its own figure.
+
+        ``field_accuracy`` scores the records paired under ``lenient`` (the same figure and
+        outcome): ``time`` and ``country`` must be equal; ``perpetrator`` and ``claimed_by``
+        must be null when the gold is null and otherwise be any mention of the gold span's
+        coreference cluster (the span itself when the gold has no coreference); ``part_of``
+        must be null when the gold is null and otherwise point to the record paired with the
+        gold's enclosing record.
+
+        >>> from eval.gold import GoldSet
+        >>> from eval.documents import Document
+        >>> text = "Iran said it lost nine people."
+        >>> iran, it = {"start": 0, "end": 4}, {"start": 10, "end": 12}
+        >>> nine = {"span": {"start": 18, "end": 29}, "outcome": "killed", "victim": "person",
+        ...         "count": 9, "low": None, "high": None, "time": None, "country": "IR",
+        ...         "perpetrator": None, "claimed_by": iran, "part_of": None}
+        >>> gold = GoldSet(None, {"d": Document("d", text, "2024-01-19", "", "en")},
+        ...     {"casualties": {"d": [nine]},
+        ...      "coreference": {"d": [{"id": "iran", "mentions": [iran, it]}]}}, "", "")
+        >>> predicted = {"span": {"start": 23, "end": 29}, "count": 9, "outcome": "killed",
+        ...              "victim": "civilian", "claimed_by": it}
+        >>> metrics = Casualties().score(gold, {"d": [predicted]})
+        >>> metrics["strict"].totals(), metrics["lenient"].totals()
+        ((0.0, 1.0, 1.0), (1.0, 0.0, 0.0))
+        >>> for field, tally in metrics["field_accuracy"].items():  # correct, total
+        ...     print(field, tally.total().tolist())
+        time [1.0, 1.0]
+        country [0.0, 1.0]
+        perpetrator [1.0, 1.0]
+        claimed_by [1.0, 1.0]
+        part_of [1.0, 1.0]
+        """
+        metrics = {scheme: MatchTally() for scheme in SCHEMES}
+        field_accuracy = {field: AccuracyTally() for field in ACCURACY_FIELDS}
+        for doc_id, records in gold.tasks["casualties"].items():
+            predicted = predictions.get(doc_id, [])
+            cluster_of = mention_clusters(gold.tasks.get("coreference", {}).get(doc_id, []))
+            gold_units = {index: gold.unit(doc_id, record["span"]["start"])
+                          for index, record in enumerate(records)}
+            predicted_units = {index: gold.unit(doc_id, record["span"]["start"])
+                               for index, record in enumerate(predicted)}
+            pairs = {scheme: pair_one_to_one(records, predicted,
+                                             lambda g, p: _preference(g, p, fields, cluster_of),
+                                             link="part_of")
+                     for scheme, fields in SCHEMES.items()}
+            for scheme in SCHEMES:
+                metrics[scheme] += tally_matches(pairs[scheme], gold_units, predicted_units)
+            for gold_index, predicted_index in pairs["lenient"]:
+                for field in ACCURACY_FIELDS:
+                    right = _field_agrees(field, records[gold_index], predicted[predicted_index],
+                                          cluster_of, pairs["lenient"])
+                    field_accuracy[field].add(gold_units[gold_index], correct=right)
+        return {**metrics, "field_accuracy": field_accuracy}
 
     def from_snippets(self, entries, document, resolve):
         """Records ``{key, span, outcome, victim, count | low/high, time, country,
@@ -78,6 +153,32 @@ class Casualties(Task):
             keyed.append((str(entry["key"]), record))
         return number_items(keyed, prefix="C", link="part_of",
                             order=lambda record: (record["span"]["start"], record["span"]["end"]))
+
+
+def _preference(gold_record, predicted_record, fields, cluster_of):
+    """None unless the figures overlap and agree on ``fields``; else (agreeing other fields,
+    shared characters), the tie-breakers of the pairing."""
+    shared = spans_overlap(gold_record["span"], predicted_record["span"])
+    if not shared or not all(_field_agrees(field, gold_record, predicted_record, cluster_of)
+                             for field in fields):
+        return None
+    others = sum(_field_agrees(field, gold_record, predicted_record, cluster_of)
+                 for field in FIELDS if field not in fields and field != "part_of")
+    return others, shared
+
+
+def _field_agrees(field, gold_record, predicted_record, cluster_of, pairs=()) -> bool:
+    """Whether the prediction has the gold's value of ``field`` (a missing key is null).
+
+    ``part_of`` agrees when both are null or when the prediction's enclosing record is the one
+    paired (in ``pairs``) with the gold's enclosing record.
+    """
+    gold_value, predicted_value = gold_record[field], predicted_record.get(field)
+    if field in SPAN_FIELDS:
+        return same_referent(gold_value, predicted_value, cluster_of)
+    if field == "part_of" and gold_value is not None:
+        return (gold_value, predicted_value) in set(pairs)
+    return gold_value == predicted_value
 
 
 TASK = Casualties()

@@ -1,17 +1,207 @@
-"""Entities (SPEC 3.1): OntoNotes 5 mentions with time and number values."""
+"""Entities (SPEC 3.1): OntoNotes 5 mentions with time and number values.
+
+Scoring (SPEC 4), all micro-averaged over documents:
+
+- ``fine``, ``coarse``, ``untyped``: exact matching of a projection of each mention (the
+  conlleval/seqeval definition; duplicates are false positives): ``(doc_id, start, end, label)``,
+  the same with the CoNLL-2003 type, and ``(doc_id, start, end)``.
+- ``per_label``: the fine view per label, for every label in the gold or the predictions;
+  ``macro``: the unweighted mean of their P, R and F1 (seqeval's ``average="macro"``).
+- ``strict``, ``exact``, ``partial``, ``type``: the SemEval-2013 task 9.1 schemes as nervaluate
+  defines them, on the order-independent pairing of :mod:`eval.metrics.span_matching`. strict,
+  exact and type are counts (tp = COR, fp = ACT - COR, fn = POS - COR); partial credits a partial
+  match half, as a ratio ((COR + 0.5 PAR) / ACT and / POS). Because the pairing is optimal,
+  ``strict`` always equals ``fine`` and ``exact`` equals ``untyped``.
+- ``value_accuracy``: over gold mentions with a value that were matched in the fine view.
+
+Every contribution belongs to the resampling unit of the gold mention it concerns (a false
+positive to that of the prediction).
+
+The coarse view (:data:`COARSE_LABELS`) maps OntoNotes 5 to CoNLL-2003 the usual way: PERSON ->
+PER, ORG -> ORG, GPE/LOC/FAC -> LOC, NORP/EVENT/WORK_OF_ART/LAW/LANGUAGE/PRODUCT -> MISC. It
+follows the CoNLL-2003 guidelines (an extension of MUC-7's): facilities such as airports,
+bridges and public buildings are LOC there, and MISC holds nationalities, religions and
+political groups (NORP), events, titles of works, laws, languages and kinds of products.
+CoNLL-2003 annotates no dates, times or quantities, so the seven numeric and temporal types
+(DATE, TIME, PERCENT, MONEY, QUANTITY, ORDINAL, CARDINAL) leave the view rather than being lumped
+into MISC, which would score number spotting as naming.
+"""
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator
+from typing import TYPE_CHECKING
+
 from eval.errors import InputError
-from eval.tasks.base import Task
+from eval.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
+from eval.metrics.span_matching import align
+from eval.tasks.base import Task, match_multisets
 from eval.tasks.snippets import parse_value, split_entry
+
+if TYPE_CHECKING:
+    from eval.gold import GoldSet
 
 LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
           "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 
+#: OntoNotes 5 type -> CoNLL-2003 type (the module docstring says why); a type not here has none
+COARSE_LABELS = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
+    "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC", "LANGUAGE": "MISC",
+    "PRODUCT": "MISC",
+}
+
+NAME = "entities"
+#: what a view keeps of a mention of a document; None leaves the mention out of the view
+Projection = Callable[[str, dict], Hashable]
+#: doc_id -> mentions (gold items or predictions)
+ItemsByDoc = dict[str, list[dict]]
+
+
+def fine_key(doc_id: str, item: dict) -> tuple:
+    return (doc_id, item["start"], item["end"], item["label"])
+
+
+def coarse_key(doc_id: str, item: dict) -> tuple | None:
+    """The mention with its CoNLL-2003 type, or None for numeric and temporal types.
+
+    >>> coarse_key("d", {"start": 0, "end": 4, "label": "GPE"})
+    ('d', 0, 4, 'LOC')
+    >>> coarse_key("d", {"start": 0, "end": 4, "label": "DATE"}) is None
+    True
+    """
+    coarse = COARSE_LABELS.get(item["label"])
+    return None if coarse is None else (doc_id, item["start"], item["end"], coarse)
+
+
+def span_key(doc_id: str, item: dict) -> tuple:
+    return (doc_id, item["start"], item["end"])
+
+
+VIEWS: dict[str, Projection] = {"fine": fine_key, "coarse": coarse_key, "untyped": span_key}
+
+
+def keyed(gold: GoldSet, items_by_doc: ItemsByDoc, projection: Projection) -> Iterator[tuple]:
+    """``(key, unit)`` of every mention that the view keeps."""
+    unit = gold.unit
+    for doc_id, items in items_by_doc.items():
+        for item in items:
+            key = projection(doc_id, item)
+            if key is not None:
+                yield key, unit(doc_id, item["start"])
+
+
+def exact_match(gold: GoldSet, predictions: ItemsByDoc, projection: Projection) -> MatchTally:
+    """Exact matching of the projected mentions: one function for every view."""
+    return match_multisets(keyed(gold, gold.tasks[NAME], projection),
+                           keyed(gold, predictions, projection))
+
+
+def per_label(gold: GoldSet, predictions: ItemsByDoc) -> dict[str, MatchTally]:
+    """The fine view of each label in the gold or the predictions, in label order (the order
+    seqeval averages in, which fixes the last digit of the macro average)."""
+    by_label: dict[str, tuple[list, list]] = {}
+    for side, items_by_doc in enumerate((gold.tasks[NAME], predictions)):
+        for key, unit in keyed(gold, items_by_doc, fine_key):
+            by_label.setdefault(key[3], ([], []))[side].append((key, unit))
+    return {label: match_multisets(*by_label[label]) for label in sorted(by_label)}
+
+
+#: what each SemEval outcome adds to a scheme's tally
+_COUNTED = {"COR": {"tp": 1}, "INC": {"fp": 1, "fn": 1}, "MIS": {"fn": 1}, "SPU": {"fp": 1}}
+_HALF_CREDIT = {"COR": {"p_num": 1, "p_den": 1, "r_num": 1, "r_den": 1},
+                "PAR": {"p_num": 0.5, "p_den": 1, "r_num": 0.5, "r_den": 1},
+                "MIS": {"r_den": 1}, "SPU": {"p_den": 1}}
+SEMEVAL_TALLIES = {"strict": (MatchTally, _COUNTED), "exact": (MatchTally, _COUNTED),
+                   "partial": (RatioTally, _HALF_CREDIT), "type": (MatchTally, _COUNTED)}
+
+
+def semeval_schemes(gold: GoldSet, predictions: ItemsByDoc) -> dict[str, MatchTally | RatioTally]:
+    """The four SemEval-2013 task 9.1 schemes, each on its own optimal pairing per document.
+
+    A pair and a miss belong to the gold mention's unit, a spurious prediction to its own.
+    """
+    outcomes: dict[str, Counter] = {scheme: Counter() for scheme in SEMEVAL_TALLIES}
+    gold_items = gold.tasks[NAME]
+    for doc_id in dict.fromkeys([*gold_items, *predictions]):  # each once, in a fixed order
+        gold_mentions = gold_items.get(doc_id, [])
+        predicted_mentions = predictions.get(doc_id, [])
+        gold_units = [gold.unit(doc_id, item["start"]) for item in gold_mentions]
+        predicted_units = [gold.unit(doc_id, item["start"]) for item in predicted_mentions]
+        alignments = align([(m["start"], m["end"], m["label"]) for m in gold_mentions],
+                           [(m["start"], m["end"], m["label"]) for m in predicted_mentions],
+                           tuple(SEMEVAL_TALLIES))
+        for scheme, alignment in alignments.items():
+            outcomes[scheme].update((gold_units[g], verdict) for g, _, verdict in alignment.pairs)
+            outcomes[scheme].update((gold_units[g], "MIS") for g in alignment.missed)
+            outcomes[scheme].update((predicted_units[p], "SPU") for p in alignment.spurious)
+    tallies = {}
+    for scheme, (tally_type, contributions) in SEMEVAL_TALLIES.items():
+        tally = tallies[scheme] = tally_type()
+        # summed per unit first: one addition per unit and outcome, not one per mention
+        for (unit, outcome), n in outcomes[scheme].items():
+            tally.add(unit, **{field: n * amount for field, amount in contributions[outcome].items()})
+    return tallies
+
+
+def same_value(gold_value, predicted_value) -> bool:
+    """Numbers compare as numbers, TIMEX3 strings exactly; a number never equals a string.
+
+    >>> same_value(9, 9.0), same_value("2024-01-18", "2024-01-18"), same_value(9, "9")
+    (True, True, False)
+    """
+    def is_number(value) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    if is_number(gold_value) and is_number(predicted_value):
+        return gold_value == predicted_value
+    return isinstance(gold_value, str) and gold_value == predicted_value
+
+
+def value_accuracy(gold: GoldSet, predictions: ItemsByDoc) -> AccuracyTally:
+    """Over gold mentions with a value that the fine view matched.
+
+    A mention predicted more than once (same span and label) counts as right only when every
+    copy carries the right value: hedging between two values is not a right answer, and the
+    result does not depend on which copy comes first.
+    """
+    gold_values = {fine_key(doc_id, item): (item["value"], gold.unit(doc_id, item["start"]))
+                   for doc_id, items in gold.tasks[NAME].items() for item in items
+                   if item.get("value") is not None}
+    predicted_values: dict[tuple, list] = {}
+    for doc_id, items in predictions.items():
+        for item in items:
+            key = fine_key(doc_id, item)
+            if key in gold_values:
+                predicted_values.setdefault(key, []).append(item.get("value"))
+    judged: Counter = Counter()  # (unit, correct) -> mentions
+    for key, values in predicted_values.items():
+        gold_value, unit = gold_values[key]
+        judged[unit, all(same_value(gold_value, value) for value in values)] += 1
+    tally = AccuracyTally()
+    for (unit, correct), n in judged.items():
+        tally.add(unit, correct=n if correct else 0, total=n)
+    return tally
+
 
 class Entities(Task):
-    name = "entities"
+    name = NAME
     headline = "fine"
+    report_order = ("fine", "coarse", "untyped", "strict", "exact", "partial", "type", "macro",
+                    "value_accuracy", "per_label")
+
+    def score(self, gold, predictions):
+        """Every metric of the module docstring, in :attr:`report_order`."""
+        labels = per_label(gold, predictions)
+        metrics = {**{view: exact_match(gold, predictions, projection)
+                      for view, projection in VIEWS.items()},
+                   **semeval_schemes(gold, predictions),
+                   "macro": Average(labels),
+                   "value_accuracy": value_accuracy(gold, predictions),
+                   "per_label": labels}
+        return {name: metrics[name] for name in self.report_order}
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)
