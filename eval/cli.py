@@ -141,7 +141,8 @@ def _validate(arguments) -> int:
     try:
         if arguments.path.is_dir():
             gold = load_gold(arguments.path, collect=True)
-            tasks = ", ".join(gold.tasks) or "none"
+            tasks = ", ".join(f"{name} ({sum(map(len, items.values()))})"
+                              for name, items in gold.tasks.items()) or "none"
             print(f"{arguments.path}: valid gold: {len(gold.documents)} documents; tasks: {tasks}; "
                   f"sha256 {gold.sha256}")
         else:
