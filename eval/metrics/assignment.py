@@ -6,7 +6,7 @@ Three things both tasks need, said once:
   (``scipy.optimize.linear_sum_assignment``, as coval pairs entities for CEAF), which never
   depends on the order of either input;
 - :func:`word_tokens` and :func:`overlap_fractions`: token overlap for soft span scores;
-- :func:`mention_clusters` and :func:`same_referent`: coreference-aware span equality;
+- :func:`same_referent`: coreference-aware span equality;
 - :func:`tally_matches`: true and false positives and false negatives of a pairing, per unit.
 
 The tie rule of :func:`pair_one_to_one`. Only *candidate* pairs (those the caller's
@@ -176,17 +176,6 @@ def overlap_fractions(gold_tokens: frozenset[Token],
     precision = shared / len(predicted_tokens) if predicted_tokens else 0.0
     recall = shared / len(gold_tokens) if gold_tokens else 0.0
     return precision, recall
-
-
-def mention_clusters(clusters: Iterable[dict]) -> dict[Span, str]:
-    """``(start, end)`` of every gold coreference mention -> its cluster's id.
-
-    >>> mentions = [{"start": 0, "end": 4}, {"start": 9, "end": 12}]
-    >>> mention_clusters([{"id": "iran", "mentions": mentions}])
-    {(0, 4): 'iran', (9, 12): 'iran'}
-    """
-    return {(mention["start"], mention["end"]): cluster["id"]
-            for cluster in clusters for mention in cluster["mentions"]}
 
 
 def same_referent(gold_span: Optional[dict], predicted_span: Optional[dict],

@@ -4,10 +4,10 @@ from __future__ import annotations
 import math
 
 from eval.errors import InputError
-from eval.metrics.assignment import (mention_clusters, overlap_fractions, pair_one_to_one,
+from eval.metrics.assignment import (overlap_fractions, pair_one_to_one,
                                      same_referent, spans_overlap, tally_matches, word_tokens)
 from eval.metrics.counts import MatchTally, RatioTally
-from eval.tasks.base import Task
+from eval.tasks.base import Task, check_links, coreference_clusters
 from eval.tasks.snippets import number_items
 
 TYPES = ("direct", "indirect", "mixed")
@@ -23,22 +23,12 @@ class Attributions(Task):
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)
-        for index, relation in enumerate(items):
-            parent = relation.get("parent")
-            if parent is not None and not (0 <= parent < len(items) and parent != index):
-                yield (f"attributions[{index}].parent",
-                       f"{parent} is not the index of another attribution (there are {len(items)})")
-        if gold:
-            for index in range(len(items)):
-                if _ancestry_loops(items, index):
-                    yield f"attributions[{index}].parent", "parents form a cycle"
+        yield from check_links(self.name, items, "parent")
 
     def check_against(self, gold):
         """Every gold source is a coreference mention."""
         for doc_id, relations in gold.tasks.get("attributions", {}).items():
-            mentions = {(m["start"], m["end"])
-                        for cluster in gold.tasks.get("coreference", {}).get(doc_id, [])
-                        for m in cluster["mentions"]}
+            mentions = coreference_clusters(gold, doc_id)
             for index, relation in enumerate(relations):
                 source = relation["source"]
                 if source is not None and (source["start"], source["end"]) not in mentions:
@@ -108,7 +98,7 @@ class Attributions(Task):
             text = gold.documents[doc_id].text
             gold_relations = [_fragments_in_order(relation) for relation in gold_relations]
             predicted = [_fragments_in_order(relation) for relation in predictions.get(doc_id, [])]
-            cluster_of = mention_clusters(gold.tasks.get("coreference", {}).get(doc_id, []))
+            cluster_of = coreference_clusters(gold, doc_id)
             gold_units = {index: gold.unit(doc_id, relation["cue"]["start"])
                           for index, relation in enumerate(gold_relations)}
             predicted_units = {index: gold.unit(doc_id, relation["cue"]["start"])
@@ -245,16 +235,6 @@ def _soft(text, both, gold_spans, predicted_spans, component, gold_given, predic
     for unit, shares in recall_shares.items():
         tally.add(unit, r_num=math.fsum(shares))
     return tally
-
-
-def _ancestry_loops(items, index) -> bool:
-    seen = set()
-    while index is not None and 0 <= index < len(items):
-        if index in seen:
-            return True
-        seen.add(index)
-        index = items[index].get("parent")
-    return False
 
 
 TASK = Attributions()

@@ -134,3 +134,41 @@ def match_multisets(gold: Iterable[tuple[Hashable, Hashable]],
         for unit in units:
             tally.add(unit, fn=1)
     return tally
+
+
+def coreference_clusters(gold: "GoldSet", doc_id: str) -> dict[tuple[int, int], str]:
+    """``(start, end)`` of every gold coreference mention of a document -> its cluster's id
+    (empty where the gold has no coreference): who a span in another task refers to.
+
+    >>> from eval.gold import GoldSet
+    >>> gold = GoldSet(None, {}, {"coreference": {"d": [{"id": "iran", "mentions": [
+    ...     {"start": 0, "end": 4}, {"start": 9, "end": 12}]}]}}, "", "")
+    >>> coreference_clusters(gold, "d")
+    {(0, 4): 'iran', (9, 12): 'iran'}
+    """
+    return {(mention["start"], mention["end"]): cluster["id"]
+            for cluster in gold.tasks.get("coreference", {}).get(doc_id, [])
+            for mention in cluster["mentions"]}
+
+
+def check_links(task: str, items: list[dict], field: str) -> Iterator[Problem]:
+    """An index field (a casualty's ``part_of``, an attribution's ``parent``) names another item
+    of the same document, and following the links never comes back to where it started.
+
+    >>> list(check_links("x", [{"up": 1}, {"up": 0}, {"up": 7}], "up"))[0]
+    ('x[0].up', 'following up from here loops back')
+    """
+    for index, item in enumerate(items):
+        target = item.get(field)
+        if target is not None and not (0 <= target < len(items) and target != index):
+            yield (f"{task}[{index}].{field}",
+                   f"{target} is not the index of another item (there are {len(items)})")
+            continue
+        seen = set()
+        while target is not None and 0 <= target < len(items) and target not in seen:
+            if target == index:
+                yield f"{task}[{index}].{field}", f"following {field} from here loops back"
+                break
+            seen.add(target)
+            target = items[target].get(field)
+

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from eval.errors import InputError
-from eval.metrics.assignment import (mention_clusters, pair_one_to_one, same_referent,
+from eval.metrics.assignment import (pair_one_to_one, same_referent,
                                      spans_overlap, tally_matches)
 from eval.metrics.counts import AccuracyTally, MatchTally
-from eval.tasks.base import Task
+from eval.tasks.base import Task, check_links, coreference_clusters
 from eval.tasks.snippets import number_items
 
 FIELDS = ("count", "low", "high", "outcome", "victim", "time", "country", "perpetrator",
@@ -28,11 +28,8 @@ class Casualties(Task):
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)
+        yield from check_links(self.name, items, "part_of")
         for index, record in enumerate(items):
-            part_of = record.get("part_of")
-            if part_of is not None and not (0 <= part_of < len(items) and part_of != index):
-                yield (f"casualties[{index}].part_of",
-                       f"{part_of} is not the index of another record (there are {len(items)})")
             if record.get("count") is not None and (record.get("low") is not None
                                                     or record.get("high") is not None):
                 yield f"casualties[{index}]", "give either count or low/high bounds, not both"
@@ -43,9 +40,7 @@ class Casualties(Task):
     def check_against(self, gold):
         """Every gold perpetrator and claimant is a coreference mention."""
         for doc_id, records in gold.tasks.get("casualties", {}).items():
-            mentions = {(m["start"], m["end"])
-                        for cluster in gold.tasks.get("coreference", {}).get(doc_id, [])
-                        for m in cluster["mentions"]}
+            mentions = coreference_clusters(gold, doc_id)
             for index, record in enumerate(records):
                 for field in SPAN_FIELDS:
                     span = record[field]
@@ -99,7 +94,7 @@ class Casualties(Task):
         field_accuracy = {field: AccuracyTally() for field in ACCURACY_FIELDS}
         for doc_id, records in gold.tasks["casualties"].items():
             predicted = predictions.get(doc_id, [])
-            cluster_of = mention_clusters(gold.tasks.get("coreference", {}).get(doc_id, []))
+            cluster_of = coreference_clusters(gold, doc_id)
             gold_units = {index: gold.unit(doc_id, record["span"]["start"])
                           for index, record in enumerate(records)}
             predicted_units = {index: gold.unit(doc_id, record["span"]["start"])

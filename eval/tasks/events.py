@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from eval.errors import InputError
 from eval.metrics.coreference import b_cubed, ceaf_e, muc
 from eval.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
-from eval.tasks.base import Task, match_multisets
+from eval.tasks.base import Task, coreference_clusters, match_multisets
 from eval.tasks.snippets import split_entry
 
 #: the roles each event type takes (SPEC 3.3)
@@ -55,9 +55,7 @@ class Events(Task):
         where a weapon or vehicle may fill the role), so that argument boundaries agree across
         tasks and coreference-aware scoring knows each argument's participant."""
         for doc_id, events in gold.tasks.get("events", {}).items():
-            allowed = {(m["start"], m["end"])
-                       for cluster in gold.tasks.get("coreference", {}).get(doc_id, [])
-                       for m in cluster["mentions"]}
+            allowed = set(coreference_clusters(gold, doc_id))
             allowed |= {(e["start"], e["end"]) for e in gold.tasks.get("entities", {}).get(doc_id, [])
                         if e["label"] in TIME_LABELS}
             for index, event in enumerate(events):
@@ -117,7 +115,7 @@ class Events(Task):
         """
         key_events = _events(gold.tasks["events"])
         response_events = _events(predictions)
-        entity_of = _participants(gold.tasks.get("coreference", {}))
+        entity_of = _participants(gold)
 
         def unit_of(doc_id, event):
             return gold.unit(doc_id, event["trigger"]["start"])
@@ -213,15 +211,13 @@ def _of_type(event_type):
                                   if event["type"] == event_type else [])
 
 
-def _participants(coreference_by_doc):
+def _participants(gold):
     """``entity_of(doc_id, span)``: ``("entity", cluster id)`` for a gold coreference mention,
     else ``("span", start, end)``."""
-    cluster_of = {(doc_id, mention["start"], mention["end"]): cluster["id"]
-                  for doc_id, clusters in coreference_by_doc.items() for cluster in clusters
-                  for mention in cluster["mentions"]}
+    cluster_of = {doc_id: coreference_clusters(gold, doc_id) for doc_id in gold.documents}
 
     def entity_of(doc_id, span):
-        cluster = cluster_of.get((doc_id, span["start"], span["end"]))
+        cluster = cluster_of[doc_id].get((span["start"], span["end"]))
         return ("entity", cluster) if cluster is not None else ("span", span["start"], span["end"])
 
     return entity_of
