@@ -34,7 +34,8 @@ the counts are equal to it; otherwise they are never below nervaluate's under an
 Spans are ``(start, end, label)`` tuples with half-open offsets, as everywhere in the benchmark:
 
 >>> gold = [(0, len("Iran"), "GPE"), (len("Iran and "), len("Iran and the Red Sea"), "LOC")]
->>> predicted = [(len("Iran and the "), len("Iran and the Red Sea"), "LOC"), (0, len("Iran"), "NORP")]
+>>> predicted = [(len("Iran and the "), len("Iran and the Red Sea"), "LOC"),
+...              (0, len("Iran"), "NORP")]
 >>> alignments = align(gold, predicted)
 >>> alignments["strict"].counts()
 {'COR': 0, 'INC': 2, 'PAR': 0, 'MIS': 0, 'SPU': 0}

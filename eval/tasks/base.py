@@ -123,16 +123,20 @@ def match_multisets(gold: Iterable[tuple[Hashable, Hashable]],
     gold_units: dict[Hashable, list[Hashable]] = {}
     for key, unit in gold:
         gold_units.setdefault(key, []).append(unit)
-    tally = MatchTally()
+    # counted per unit first and added to the tally once per unit: adding per item is slow
+    counts: dict[Hashable, list[int]] = {}
     for key, unit in predicted:
         units = gold_units.get(key)
         if units:
-            tally.add(units.pop(), tp=1)
+            counts.setdefault(units.pop(), [0, 0, 0])[0] += 1
         else:
-            tally.add(unit, fp=1)
+            counts.setdefault(unit, [0, 0, 0])[1] += 1
     for units in gold_units.values():
         for unit in units:
-            tally.add(unit, fn=1)
+            counts.setdefault(unit, [0, 0, 0])[2] += 1
+    tally = MatchTally()
+    for unit, (tp, fp, fn) in counts.items():
+        tally.add(unit, tp=tp, fp=fp, fn=fn)
     return tally
 
 

@@ -142,7 +142,8 @@ def semeval_schemes(gold: GoldSet, predictions: ItemsByDoc) -> dict[str, MatchTa
         tally = tallies[scheme] = tally_type()
         # summed per unit first: one addition per unit and outcome, not one per mention
         for (unit, outcome), n in outcomes[scheme].items():
-            tally.add(unit, **{field: n * amount for field, amount in contributions[outcome].items()})
+            tally.add(unit, **{field: n * amount
+                               for field, amount in contributions[outcome].items()})
     return tallies
 
 
