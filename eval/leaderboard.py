@@ -349,6 +349,4 @@ def _update_readme(readme: Path, boards: dict, image: Path, command: str) -> Non
     block = render_markdown(boards, image=relative, command=command)
     updated = README_BLOCK.sub(lambda match: match.group(1) + block + match.group(3), content,
                                count=1)
-    mode = readme.stat().st_mode
     write_atomic(readme, updated)
-    readme.chmod(mode)  # write_atomic's temporary file is private (0600); keep the README's mode
