@@ -33,6 +33,8 @@ def print_tables(results: dict) -> None:
     from rich.table import Table
 
     console = Console()
+    if not console.is_terminal:  # piped or captured: rich's default of 80 columns wraps rows
+        console = Console(width=140)
     system = results["system"]["name"]
     for task_name, task in results["tasks"].items():
         if task["status"] != "scored":
@@ -40,7 +42,8 @@ def print_tables(results: dict) -> None:
             continue
         table = Table(title=f"{task_name} — {system}", title_justify="left")
         for column in ("metric", "P", "R", "F1/acc", "95% CI", "counts"):
-            table.add_column(column, justify="left" if column in ("metric", "counts") else "right")
+            table.add_column(column, justify="left" if column in ("metric", "counts") else "right",
+                             no_wrap=column == "metric")
         order = get_task(task_name).report_order or tuple(task["metrics"])
         for metric in order:
             if metric in task["metrics"]:

@@ -206,3 +206,49 @@ def test_console_script_prints_no_traceback(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr == f"{bad}:1: invalid JSON: Expecting property name enclosed in double quotes (column 2)\n"
+
+
+def toy_system(document):
+    return {"entities": []}
+
+
+def test_installed_plugin_is_found_by_name(tiny_gold, monkeypatch, capsys):
+    from importlib.metadata import EntryPoint
+
+    import eval.systems
+
+    plugin = EntryPoint(name="toy", value="test_cli:toy_system", group="bench.systems")
+    monkeypatch.setattr(eval.systems, "entry_points",
+                        lambda group: [plugin] if group == "bench.systems" else [])
+    status, out, _ = run_cli(capsys, "eval", "--system", "toy", "--gold", tiny_gold, "--json")
+    assert status == 0
+    system = json.loads(out)["system"]
+    assert (system["name"], system["kind"], system["reference"]) == (
+        "toy", "plugin", "test_cli:toy_system")
+    status, _, err = run_cli(capsys, "eval", "--system", "toy2", "--gold", tiny_gold)
+    assert status == 2 and "empty, spacy-sm, toy" in err
+
+
+def test_a_failed_eval_leaves_the_old_results_file(tiny_gold, tmp_path, capsys):
+    results = tmp_path / "results.json"
+    good = write_jsonl(tmp_path / "good.jsonl", [GOOD_LINE])
+    assert run_cli(capsys, "eval", "--system", good, "--gold", tiny_gold, "--out", results)[0] == 0
+    before = results.read_bytes()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": "d1", "entities": [{"start": 0, "end": 99, "label": "GPE"}]}\n')
+    assert run_cli(capsys, "eval", "--system", bad, "--gold", tiny_gold, "--out", results)[0] == 2
+    assert run_cli(capsys, "eval", "--system", "test_cli:raising_system", "--gold", tiny_gold,
+                   "--out", results)[0] == 2
+    assert results.read_bytes() == before
+
+
+def test_a_system_answering_bad_spans_is_named(tiny_gold, capsys):
+    status, _, err = run_cli(capsys, "eval", "--system", "test_cli:bad_span_system",
+                             "--gold", tiny_gold)
+    assert status == 2
+    assert err == ("system 'bad_span_system': document 'd1': entities[0].end: 99 is past the end "
+                   "of document 'd1' (60 characters)\n")
+
+
+def bad_span_system(document):
+    return {"entities": [{"start": 0, "end": 99, "label": "GPE"}]}
