@@ -138,12 +138,16 @@ def _validate(arguments) -> int:
     from eval.gold import load_gold
     from eval.validation import validate_predictions_file
 
+    # a file of a gold folder (its documents.jsonl or a task file) is checked with its folder
+    in_gold_folder = (arguments.path.is_file()
+                      and (arguments.path.parent / "documents.jsonl").is_file())
+    folder = arguments.path.parent if in_gold_folder else arguments.path
     try:
-        if arguments.path.is_dir():
-            gold = load_gold(arguments.path, collect=True)
+        if folder.is_dir():
+            gold = load_gold(folder, collect=True)
             tasks = ", ".join(f"{name} ({sum(map(len, items.values()))})"
                               for name, items in gold.tasks.items()) or "none"
-            print(f"{arguments.path}: valid gold: {len(gold.documents)} documents; tasks: {tasks}; "
+            print(f"{folder}: valid gold: {len(gold.documents)} documents; tasks: {tasks}; "
                   f"sha256 {gold.sha256}")
         else:
             count = validate_predictions_file(arguments.path, load_gold(arguments.gold))

@@ -252,3 +252,8 @@ def test_a_system_answering_bad_spans_is_named(tiny_gold, capsys):
 
 def bad_span_system(document):
     return {"entities": [{"start": 0, "end": 99, "label": "GPE"}]}
+
+
+def test_validating_a_gold_task_file_checks_its_folder(tiny_gold, capsys):
+    status, out, _ = run_cli(capsys, "validate", tiny_gold / "entities.jsonl")
+    assert status == 0 and out.startswith(f"{tiny_gold}: valid gold: 1 documents")
