@@ -9,11 +9,11 @@ The command line ``bench`` is a thin layer over these calls::
 """
 __version__ = "0.1.0"
 
-from eval.api import (evaluate, load_dataset, predict, score, select_tasks,  # noqa: E402
-                      write_results)
+from eval.api import (evaluate, load_dataset, load_results, predict, score,  # noqa: E402
+                      select_tasks, write_results)
 from eval.errors import InputError  # noqa: E402
 from eval.gold import GoldSet, load_gold  # noqa: E402
 from eval.predictions import Predictions, load_predictions  # noqa: E402
 
 __all__ = ["GoldSet", "InputError", "Predictions", "evaluate", "load_dataset", "load_gold",
-           "load_predictions", "predict", "score", "select_tasks", "write_results"]
+           "load_predictions", "load_results", "predict", "score", "select_tasks", "write_results"]

@@ -34,18 +34,18 @@ def restrict(task: str, items: list[dict], document: Document, paragraphs: set[i
     """The items of ``document`` whose main span lies in ``paragraphs``.
 
     A coreference cluster keeps the mentions inside them (and is dropped if none is); any
-    other item is kept whole when its first span (trigger, figure, cue, mention) is inside.
+    other item is kept whole when its main span (trigger, figure, cue) is inside.
     """
-    from eval.spans import iter_spans
+    from eval.tasks import get_task
 
-    def inside(span: dict) -> bool:
-        return document.paragraph_of(span["start"]) in paragraphs
+    def inside(offset: int) -> bool:
+        return document.paragraph_of(offset) in paragraphs
 
     if task == "coreference":
-        kept = [{**cluster, "mentions": [m for m in cluster["mentions"] if inside(m)]}
+        kept = [{**cluster, "mentions": [m for m in cluster["mentions"] if inside(m["start"])]}
                 for cluster in items]
         return [cluster for cluster in kept if cluster["mentions"]]
-    return [item for item in items if inside(next(iter_spans(item))[1])]
+    return [item for item in items if inside(get_task(task).main_spans(item)[0][0])]
 
 
 def agreement(blind_dir: Path) -> dict:

@@ -9,13 +9,14 @@
 """
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
 from eval import __version__, schemas
 from eval.errors import InputError
 from eval.gold import GoldSet, load_gold
-from eval.io import dumps, write_atomic
+from eval.io import dumps, refuse_gold_folder, write_atomic
 from eval.matches import match_records
 from eval.metrics.bootstrap import RESAMPLES, SEED, resample_weights, summarize
 from eval.metrics.counts import to_record
@@ -118,10 +119,24 @@ def check_results(results: dict) -> None:
 
 def write_results(results: dict, path: str | Path) -> None:
     """Write the results JSON atomically (a crash mid-write leaves the old file)."""
-    path = Path(path)
-    if (path.parent / "documents.jsonl").exists():
-        raise InputError("refusing to write results into a gold folder", file=str(path))
+    refuse_gold_folder(path)
     write_atomic(path, dumps(results))
+
+
+def load_results(path: str | Path) -> dict:
+    """A results file, checked against ``schema/results.schema.json`` on the way in."""
+    path = Path(path)
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", file=str(path)) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"not a results file: invalid JSON ({error})", file=str(path)) from None
+    found = schemas.problems("results", results)
+    if found:
+        field, message = found[0]
+        raise InputError(f"not a valid results file: {message}", file=str(path), field=field)
+    return results
 
 
 def load_dataset(task: str, gold: str | Path | None = None):

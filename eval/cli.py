@@ -119,12 +119,10 @@ def _eval(arguments) -> int:
 
 def _run(arguments) -> int:
     from eval import api
-    from eval.errors import InputError
     from eval.gold import load_gold
-    from eval.io import write_atomic
+    from eval.io import refuse_gold_folder, write_atomic
 
-    if (arguments.out.parent / "documents.jsonl").exists():
-        raise InputError("refusing to write predictions into a gold folder", file=str(arguments.out))
+    refuse_gold_folder(arguments.out)
     gold = load_gold(arguments.gold)
     predictions = api.predict(arguments.system, gold, progress=sys.stderr.isatty())
     write_atomic(arguments.out, predictions.to_jsonl())
@@ -199,12 +197,11 @@ def _compare(arguments) -> int:
 
 
 def _explain(arguments) -> int:
-    from eval.errors import InputError
     from eval.explain import explain_system, render_html, render_text
-    from eval.io import dumps, write_atomic
+    from eval.io import dumps, refuse_gold_folder, write_atomic
 
-    if arguments.html and (arguments.html.parent / "documents.jsonl").exists():
-        raise InputError("refusing to write into a gold folder", file=str(arguments.html))
+    if arguments.html:
+        refuse_gold_folder(arguments.html)
     report = explain_system(arguments.system, arguments.task, results_dir=arguments.results,
                             gold=arguments.gold)
     if arguments.html:

@@ -12,13 +12,12 @@ normal approximation, as in power analyses for NLP evaluation, Card et al. 2020)
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from statistics import NormalDist
 
 
-from eval import schemas
 from eval.errors import InputError
+from eval.api import load_results
 from eval.metrics.counts import from_record
 from eval.metrics.significance import headline_value, holm, paired_bootstrap
 
@@ -29,22 +28,6 @@ MDE_FACTOR = NormalDist().inv_cdf(1 - ALPHA / 2) + NormalDist().inv_cdf(POWER)
 MDE_FORMULA = ("Minimum detectable effect (MDE) = (z_0.975 + z_0.8) × SE = 2.80 × SE, SE the "
                "standard deviation of the paired bootstrap differences: the smallest true "
                "difference a two-sided test at α = 0.05 detects with 80% power")
-
-
-def load_results(path: str | Path) -> dict:
-    """A results file, checked against ``schema/results.schema.json``."""
-    path = Path(path)
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", file=str(path)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"not a results file: invalid JSON ({error})", file=str(path)) from None
-    found = schemas.problems("results", results)
-    if found:
-        field, message = found[0]
-        raise InputError(f"not a valid results file: {message}", file=str(path), field=field)
-    return results
 
 
 def check_same_gold(named: list[tuple[str, dict]]) -> None:

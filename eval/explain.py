@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from eval.compare import load_results
+from eval.api import load_results
 from eval.errors import InputError
 from eval.gold import GoldSet, load_gold
 from eval.matches import counts
@@ -141,18 +141,22 @@ def explain_system(system: str, task: str, *, results_dir: str | Path = "results
                    gold: str | Path | None = None) -> dict:
     """:func:`explain` for a results file, or for the system of that name in ``results_dir``."""
     path = Path(system)
-    if not path.is_file():
-        path = _find_results(system, Path(results_dir))
-    return explain(load_results(path), task, load_gold(gold), file=str(path))
+    if path.is_file():
+        results = load_results(path)
+    else:
+        path, results = _find_results(system, Path(results_dir))
+    return explain(results, task, load_gold(gold), file=str(path))
 
 
-def _find_results(system: str, folder: Path) -> Path:
+def _find_results(system: str, folder: Path) -> tuple[Path, dict]:
+    """The results file of ``system`` in ``folder``, and its contents."""
     if not folder.is_dir():
         raise InputError(f"no results file {system!r}, and no results folder to look it up in",
                          file=str(folder))
     names = {}
     for path in sorted(folder.glob("*.json")):
-        names[load_results(path)["system"]["name"]] = path
+        results = load_results(path)
+        names[results["system"]["name"]] = path, results
     if system not in names:
         known = ", ".join(sorted(names)) or "none"
         raise InputError(f"no results for system {system!r} (systems: {known}); write them "

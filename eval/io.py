@@ -45,6 +45,13 @@ def dumps(value: object) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def refuse_gold_folder(path: str | Path) -> None:
+    """Outputs (results, predictions, reports) never go into a gold folder, one that holds a
+    documents.jsonl: only ``bench build-gold`` writes there."""
+    if (Path(path).parent / "documents.jsonl").exists():
+        raise InputError("refusing to write into a gold folder", file=str(path))
+
+
 def write_atomic(path: str | Path, content: str) -> None:
     """Write via a temporary file in the same folder and rename: a crash leaves the old file."""
     path = Path(path)

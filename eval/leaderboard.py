@@ -22,9 +22,10 @@ import re
 import shlex
 from pathlib import Path
 
-from eval.compare import ALPHA, MDE_FORMULA, check_same_gold, load_results, paired_difference
+from eval.api import load_results
+from eval.compare import ALPHA, MDE_FORMULA, check_same_gold, paired_difference
 from eval.errors import InputError
-from eval.io import dumps, write_atomic
+from eval.io import dumps, refuse_gold_folder, write_atomic
 from eval.metrics.significance import holm
 from eval.tasks import TASK_NAMES
 
@@ -311,8 +312,8 @@ def leaderboard(results_dir: str | Path = DEFAULT_RESULTS, *, fmt: str = "md",
     if readme is not None and (fmt != "md" or out is not None):
         raise InputError("takes --format md and no --out", field="--readme")
     for target in (out, readme):
-        if target is not None and (Path(target).parent / "documents.jsonl").exists():
-            raise InputError("refusing to write into a gold folder", file=str(target))
+        if target is not None:
+            refuse_gold_folder(target)
     boards = build(load_results_dir(results_dir))
     command = f"bench leaderboard {results_dir} --format {fmt}"
     if fmt == "json":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,11 +32,18 @@ class Predictions:
         return {doc_id: tasks.get(task, []) for doc_id, tasks in self.by_doc.items()}
 
     def to_jsonl(self) -> str:
-        return "".join(json.dumps({"doc_id": doc_id, **tasks}, ensure_ascii=False) + "\n"
-                       for doc_id, tasks in self.by_doc.items())
+        return _jsonl(self.by_doc)
 
 
-def check_prediction_line(value: dict, gold: GoldSet, seen: set[str]) -> list[tuple[str, str]]:
+def _jsonl(by_doc: dict[str, dict]) -> str:
+    """The one rendering of predictions as a file: what ``bench run`` writes is what a system's
+    predictions are hashed as, so scoring that file gives the same predictions sha256."""
+    return "".join(json.dumps({"doc_id": doc_id, **tasks}, ensure_ascii=False, sort_keys=True)
+                   + "\n" for doc_id, tasks in by_doc.items())
+
+
+def check_prediction_line(value: dict, gold: GoldSet,
+                          seen: Collection[str]) -> list[tuple[str, str]]:
     """Problems with one document's predictions: ``(field path, message)``."""
     found = schemas.problems("predictions", value)
     if found:
@@ -58,7 +66,7 @@ def load_predictions(path: str | Path, gold: GoldSet) -> Predictions:
     path = Path(path)
     by_doc: dict[str, dict[str, list]] = {}
     for line, value in read_jsonl(path):
-        problems = check_prediction_line(value, gold, set(by_doc))
+        problems = check_prediction_line(value, gold, by_doc.keys())
         if problems:
             field_path, message = problems[0]
             raise InputError(message, file=str(path), line=line, field=field_path)
@@ -70,14 +78,13 @@ def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str) -> Predic
     """Predictions from a system's in-memory outputs, checked like a file's lines."""
     by_doc: dict[str, dict[str, list]] = {}
     for doc_id, value in outputs.items():
-        problems = check_prediction_line({"doc_id": doc_id, **value}, gold, set(by_doc))
+        problems = check_prediction_line({"doc_id": doc_id, **value}, gold, by_doc.keys())
         if problems:
             field_path, message = problems[0]
             raise InputError(message, file=origin, field=f"document {doc_id!r}: {field_path}")
         by_doc[doc_id] = value
-    text = "".join(json.dumps({"doc_id": d, **v}, ensure_ascii=False, sort_keys=True) + "\n"
-                   for d, v in by_doc.items())
-    return _complete(by_doc, hashlib.sha256(text.encode()).hexdigest(), origin, gold)
+    sha256 = hashlib.sha256(_jsonl(by_doc).encode()).hexdigest()
+    return _complete(by_doc, sha256, origin, gold)
 
 
 def _complete(by_doc, sha256, origin, gold: GoldSet) -> Predictions:

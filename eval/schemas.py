@@ -13,13 +13,31 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 
 @lru_cache(maxsize=None)
+def contents(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def enum(name: str, pointer: str) -> tuple[str, ...]:
+    """The allowed values at a JSON pointer of a schema: the one list of labels, types and
+    kinds, which the task modules read rather than repeat.
+
+    >>> enum("events", "/$defs/realis")
+    ('actual', 'generic', 'other')
+    """
+    node = contents(name)
+    for part in pointer.strip("/").split("/"):
+        node = node[part]
+    return tuple(node["enum"])
+
+
+@lru_cache(maxsize=None)
 def _registry():
     from referencing import Registry, Resource
 
     resources = []
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((contents["$id"], Resource.from_contents(contents)))
+        schema = contents(path.name[: -len(".schema.json")])
+        resources.append((schema["$id"], Resource.from_contents(schema)))
     return Registry().with_resources(resources)
 
 

@@ -257,3 +257,15 @@ def bad_span_system(document):
 def test_validating_a_gold_task_file_checks_its_folder(tiny_gold, capsys):
     status, out, _ = run_cli(capsys, "validate", tiny_gold / "entities.jsonl")
     assert status == 0 and out.startswith(f"{tiny_gold}: valid gold: 1 documents")
+
+
+def test_a_system_and_the_file_bench_run_writes_hash_alike(tiny_gold, tmp_path, capsys):
+    out = tmp_path / "toy.jsonl"
+    assert run_cli(capsys, "run", "--system", "test_cli:toy_system", "--gold", tiny_gold,
+                   "--out", out)[0] == 0
+    hashes = []
+    for system in ("test_cli:toy_system", out):
+        status, printed, _ = run_cli(capsys, "eval", "--system", system, "--gold", tiny_gold,
+                                     "--json")
+        hashes.append(json.loads(printed)["predictions"]["sha256"])
+    assert hashes[0] == hashes[1]

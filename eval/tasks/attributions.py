@@ -4,13 +4,14 @@ from __future__ import annotations
 import math
 
 from eval.errors import InputError
+from eval.schemas import enum
 from eval.metrics.assignment import (overlap_fractions, pair_one_to_one,
                                      same_referent, spans_overlap, tally_matches, word_tokens)
 from eval.metrics.counts import MatchTally, RatioTally
 from eval.tasks.base import Task, check_links, coreference_clusters
 from eval.tasks.snippets import number_items
 
-TYPES = ("direct", "indirect", "mixed")
+TYPES = enum("attributions", "/$defs/type")
 #: the parts of a relation scored on their own (SPEC 3.5)
 COMPONENTS = ("source", "cue", "content")
 
@@ -134,6 +135,14 @@ class Attributions(Task):
                                    and exact(g, p, "cue") and exact(g, p, "content")],
                                   gold_units, predicted_units)
         return {"full": full, "relations": relations, **components}
+
+    def main_spans(self, item):
+        """The cue, labelled by the attribution type where one is given.
+
+        >>> Attributions().main_spans({"cue": {"start": 2, "end": 6}, "content": []})
+        [(2, 6, None)]
+        """
+        return [(item["cue"]["start"], item["cue"]["end"], item.get("type"))]
 
     def from_snippets(self, entries, document, resolve):
         """Relations ``{key, cue, source (or null), content: [snippets], type, parent}``;

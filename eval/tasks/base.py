@@ -64,49 +64,20 @@ class Task:
         return {key: value for key, value in item.items() if key != "id"}
 
     def main_spans(self, item: Any) -> list[tuple[int, int, str | None]]:
-        """``(start, end, label)`` of what an item is found by, read from its shape.
+        """``(start, end, label)`` of what an item is found by, for error analysis
+        (:mod:`eval.matches` pairs gold and predicted items by these). The default reads a
+        plain labelled span; tasks whose items are found by a trigger, a cue, a figure or their
+        mentions say so.
 
-        Error analysis (:mod:`eval.matches`) pairs gold and predicted items by these spans, for
-        every task alike: an entity by its span and label, an event by its trigger and type, a
-        casualty figure by its span and outcome/victim, an attribution by its cue and type, a
-        coreference cluster by each of its mentions (a predicted cluster has no label).
-
-        >>> task = Task()
-        >>> task.main_spans({"start": 1, "end": 5, "label": "GPE"})
+        >>> Task().main_spans({"start": 1, "end": 5, "label": "GPE"})
         [(1, 5, 'GPE')]
-        >>> task.main_spans({"trigger": {"start": 9, "end": 16}, "type": "Conflict.Attack"})
-        [(9, 16, 'Conflict.Attack')]
-        >>> task.main_spans({"span": {"start": 0, "end": 4}, "outcome": "killed",
-        ...                  "victim": "child"})
-        [(0, 4, 'killed/child')]
-        >>> task.main_spans({"cue": {"start": 2, "end": 6}, "content": []})
-        [(2, 6, None)]
-        >>> task.main_spans({"id": "C1", "name": "Iran", "mentions": [{"start": 0, "end": 4}]})
-        [(0, 4, 'Iran')]
-        >>> task.main_spans([{"start": 0, "end": 4}, {"start": 7, "end": 9}])
-        [(0, 4, None), (7, 9, None)]
         """
-        if isinstance(item, list):  # a predicted coreference cluster
-            return [(span["start"], span["end"], None) for span in item]
-        if "mentions" in item:  # a gold coreference cluster, labelled by its canonical name
-            return [(span["start"], span["end"], item.get("name")) for span in item["mentions"]]
-        for key, label in (("trigger", item.get("type")), ("cue", item.get("type")),
-                           ("span", _outcome_victim(item))):
-            if isinstance(item.get(key), dict):
-                return [(item[key]["start"], item[key]["end"], label)]
         return [(item["start"], item["end"], item.get("label"))]
 
     def from_snippets(self, entries: Any, document: "Document",
                       resolve: Callable[..., dict]) -> list[dict]:
         """Gold items from the reviewable annotation file (see :mod:`eval.authoring`)."""
         raise NotImplementedError
-
-
-def _outcome_victim(item: dict) -> str | None:
-    """A casualty figure's label: ``killed/child``."""
-    if "outcome" not in item and "victim" not in item:
-        return None
-    return f"{item.get('outcome')}/{item.get('victim')}"
 
 
 def match_multisets(gold: Iterable[tuple[Hashable, Hashable]],

@@ -112,6 +112,16 @@ class Casualties(Task):
                     field_accuracy[field].add(gold_units[gold_index], correct=right)
         return {**metrics, "field_accuracy": field_accuracy}
 
+    def main_spans(self, item):
+        """The figure, labelled ``outcome/victim``.
+
+        >>> Casualties().main_spans({"span": {"start": 0, "end": 4}, "outcome": "killed",
+        ...                          "victim": "child"})
+        [(0, 4, 'killed/child')]
+        """
+        return [(item["span"]["start"], item["span"]["end"],
+                 f"{item['outcome']}/{item['victim']}")]
+
     def from_snippets(self, entries, document, resolve):
         """Records ``{key, span, outcome, victim, count | low/high, time, country,
         perpetrator, claimed_by, part_of}``; ``part_of`` names another record's ``key``; span

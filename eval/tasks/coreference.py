@@ -10,13 +10,14 @@ system is rewarded for finding a participant mentioned once and penalised for in
 from __future__ import annotations
 
 from eval.errors import InputError
+from eval.schemas import enum
 from eval.metrics.coreference import b_cubed, ceaf_e, lea, muc
 from eval.metrics.counts import Average
 from eval.tasks.base import Task, match_multisets
 from eval.tasks.snippets import split_entry
 
-KINDS = ("NAM", "NOM", "PRO")
-TYPES = ("PERSON", "NORP", "ORG", "GPE", "LOC", "FAC")
+KINDS = enum("coreference", "/$defs/gold_item/properties/mentions/items/properties/kind")
+TYPES = enum("coreference", "/$defs/type")
 
 
 class Coreference(Task):
@@ -59,6 +60,19 @@ class Coreference(Task):
 
     def as_prediction(self, item):
         return [{"start": m["start"], "end": m["end"], "text": m["text"]} for m in item["mentions"]]
+
+    def main_spans(self, item):
+        """Each mention: labelled by the cluster's canonical name in the gold, unlabelled in a
+        predicted cluster.
+
+        >>> Coreference().main_spans({"id": "C1", "name": "Iran", "mentions": [{"start": 0, "end": 4}]})
+        [(0, 4, 'Iran')]
+        >>> Coreference().main_spans([{"start": 0, "end": 4}, {"start": 7, "end": 9}])
+        [(0, 4, None), (7, 9, None)]
+        """
+        if isinstance(item, list):
+            return [(span["start"], span["end"], None) for span in item]
+        return [(span["start"], span["end"], item["name"]) for span in item["mentions"]]
 
     def from_snippets(self, entries, document, resolve):
         """Clusters ``{id, name, type, mentions: ["snippet | KIND", ...]}``.

@@ -33,6 +33,7 @@ from collections.abc import Callable, Hashable, Iterator
 from typing import TYPE_CHECKING
 
 from eval.errors import InputError
+from eval.schemas import enum
 from eval.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
 from eval.metrics.span_matching import align
 from eval.tasks.base import Task, match_multisets
@@ -41,8 +42,7 @@ from eval.tasks.snippets import parse_value, split_entry
 if TYPE_CHECKING:
     from eval.gold import GoldSet
 
-LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-          "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
+LABELS = enum("entities", "/$defs/label")
 
 #: OntoNotes 5 type -> CoNLL-2003 type (the module docstring says why); a type not here has none
 COARSE_LABELS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from eval.errors import InputError
+from eval.schemas import enum
 from eval.metrics.coreference import b_cubed, ceaf_e, muc
 from eval.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
 from eval.tasks.base import Task, coreference_clusters, match_multisets
@@ -22,7 +23,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "Diplomacy.Appeal": ("Agent", "Recipient", "Time"),
     "Military.Mobilize": ("Agent", "Place", "Time"),
 }
-REALIS = ("actual", "generic", "other")
+REALIS = enum("events", "/$defs/realis")
 #: entity labels whose mentions may fill an argument besides coreference mentions
 TIME_LABELS = ("DATE", "TIME")
 #: roles whose fillers may lie outside the coreference types (weapons and vehicles, ACE's WEA
@@ -131,6 +132,14 @@ class Events(Task):
         metrics["event_coreference"] = Average(parts)
         metrics["event_coreference_parts"] = parts
         return metrics
+
+    def main_spans(self, item):
+        """The trigger, labelled by the event type.
+
+        >>> Events().main_spans({"trigger": {"start": 9, "end": 16}, "type": "Conflict.Attack"})
+        [(9, 16, 'Conflict.Attack')]
+        """
+        return [(item["trigger"]["start"], item["trigger"]["end"], item["type"])]
 
     def from_snippets(self, entries, document, resolve):
         """Events ``{trigger, type, realis, cluster, arguments: ["snippet | ROLE", ...]}``.
