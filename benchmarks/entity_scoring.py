@@ -15,7 +15,7 @@ reading: benchmarks/README.md.
     python benchmarks/entity_scoring.py [--documents N] [--mentions M] [--max-gap G]
                                         [--repeat R] [--through-api]
 
-``--through-api`` also times ``eval.api.score`` on the same data (every entities metric with
+``--through-api`` also times ``afp_strikes_bench.api.score`` on the same data (every entities metric with
 bootstrap intervals), split into the task's scorer and the bootstrap.
 """
 from __future__ import annotations
@@ -29,10 +29,10 @@ from pathlib import Path
 from seqeval.metrics import sequence_labeling, v1
 from seqeval.scheme import IOB2
 
-from eval.documents import Document
-from eval.gold import GoldSet
-from eval.metrics.counts import precision_recall_f1
-from eval.tasks.entities import LABELS, TASK, exact_match, fine_key
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.metrics.counts import precision_recall_f1
+from afp_strikes_bench.tasks.entities import LABELS, TASK, exact_match, fine_key
 
 SEED = 20240119
 
@@ -131,13 +131,13 @@ def seqeval_strict_micro(y_true, y_pred) -> tuple[float, float, float]:
 
 
 def through_api(gold: GoldSet, predictions: dict) -> None:
-    from eval.api import score
-    from eval.metrics.bootstrap import RESAMPLES, resample_weights, summarize
-    from eval.metrics.bootstrap import SEED as BOOTSTRAP_SEED
-    from eval.predictions import Predictions
+    from afp_strikes_bench.api import score
+    from afp_strikes_bench.metrics.bootstrap import RESAMPLES, resample_weights, summarize
+    from afp_strikes_bench.metrics.bootstrap import SEED as BOOTSTRAP_SEED
+    from afp_strikes_bench.predictions import Predictions
 
     by_doc = {doc_id: {"entities": items} for doc_id, items in predictions.items()}
-    _, total = timed(score, gold, Predictions(by_doc, "", "synthetic"), ["entities"])
+    _, total = timed(score, gold, Predictions(by_doc, ""), ["entities"])
     metrics, scoring = timed(TASK.score, gold, predictions)
     weights, drawing = timed(resample_weights, len(gold.units), RESAMPLES, BOOTSTRAP_SEED)
 
@@ -148,7 +148,7 @@ def through_api(gold: GoldSet, predictions: dict) -> None:
                 summarize(part, gold.units, weights)
 
     _, summarizing = timed(summarize_all)
-    print(f"eval.api.score (entities, {RESAMPLES} resamples): {total:.2f} s")
+    print(f"afp_strikes_bench.api.score (entities, {RESAMPLES} resamples): {total:.2f} s")
     print(f"  of which Entities.score: {scoring:.2f} s, resample_weights: {drawing:.2f} s, "
           f"summarize (every metric): {summarizing:.2f} s")
 

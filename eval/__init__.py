@@ -2,18 +2,42 @@
 
 The command line ``bench`` is a thin layer over these calls::
 
-    import eval as bench
+    import afp_strikes_bench as bench
     gold = bench.load_gold()
     results = bench.evaluate("spacy-sm", gold=gold)
     bench.write_results(results, "results/spacy-sm.json")
+
+The names below load on first use (PEP 562), so ``bench --help`` imports no numerical library.
 """
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from eval.api import (evaluate, load_dataset, load_results, predict, score,  # noqa: E402
-                      select_tasks, write_results)
-from eval.errors import InputError  # noqa: E402
-from eval.gold import GoldSet, load_gold  # noqa: E402
-from eval.predictions import Predictions, load_predictions  # noqa: E402
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["GoldSet", "InputError", "Predictions", "evaluate", "load_dataset", "load_gold",
-           "load_predictions", "load_results", "predict", "score", "select_tasks", "write_results"]
+#: the harness's version, the one place it is set (pyproject.toml reads it from here)
+__version__ = "0.2.0"
+
+#: public name -> the module that defines it
+_EXPORTS = {
+    "evaluate": "api", "load_dataset": "api", "predict": "api", "score": "api",
+    "select_tasks": "api",
+    "load_results": "results", "write_results": "results",
+    "InputError": "errors",
+    "GoldSet": "gold", "load_gold": "gold",
+    "Predictions": "predictions", "load_predictions": "predictions",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from afp_strikes_bench.api import evaluate, load_dataset, predict, score, select_tasks
+    from afp_strikes_bench.errors import InputError
+    from afp_strikes_bench.gold import GoldSet, load_gold
+    from afp_strikes_bench.predictions import Predictions, load_predictions
+    from afp_strikes_bench.results import load_results, write_results
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -1,6 +1,6 @@
 """The library API: what ``bench`` does, callable the same way from a notebook.
 
->>> import eval as bench
+>>> import afp_strikes_bench as bench
 >>> gold = bench.load_gold()
 >>> results = bench.evaluate("empty", gold=gold)        # or "spacy-sm", "preds.jsonl", ...
 >>> fine = results["tasks"]["entities"]["metrics"]["fine"]
@@ -9,20 +9,20 @@
 """
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
-from eval import __version__, schemas
-from eval.errors import InputError
-from eval.gold import GoldSet, load_gold
-from eval.io import dumps, refuse_gold_folder, write_atomic
-from eval.matches import match_records
-from eval.metrics.bootstrap import RESAMPLES, SEED, resample_weights, summarize
-from eval.metrics.counts import to_record
-from eval.predictions import Predictions, from_outputs, load_predictions
-from eval.systems import ResolvedSystem, resolve_system, run
-from eval.tasks import TASK_NAMES, get_task
+from afp_strikes_bench import __version__
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.gold import GoldSet, load_gold
+from afp_strikes_bench.matches import match_records
+from afp_strikes_bench.metrics.bootstrap import RESAMPLES, SEED, resample_weights, summarize
+from afp_strikes_bench.metrics.counts import to_record
+from afp_strikes_bench.resources import CHECKOUT
+from afp_strikes_bench.results import group, rounded
+from afp_strikes_bench.predictions import Predictions, from_outputs, load_predictions
+from afp_strikes_bench.systems import ResolvedSystem, resolve_system, run
+from afp_strikes_bench.tasks import TASK_NAMES, get_task
 
 
 def select_tasks(gold: GoldSet, tasks: list[str] | None) -> list[str]:
@@ -59,91 +59,64 @@ def gold_as_predictions(gold: GoldSet, tasks: list[str] | None = None) -> Predic
 
 def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = None, *,
           resamples: int = RESAMPLES, seed: int = SEED) -> dict[str, dict]:
-    """Per task: its status, headline metric, metric records with 95% intervals, the per-unit
-    tallies behind them (for paired comparisons without re-running a system), and the match
-    record of every gold and predicted item (for error analysis, :mod:`eval.matches`)."""
+    """Per task: its status, scorer version, headline metric, metric records with 95% intervals,
+    the per-unit tallies behind them (for paired comparisons without re-running a system), and
+    the match record of every gold and predicted item (for error analysis,
+    :mod:`afp_strikes_bench.matches`). Records are as :mod:`afp_strikes_bench.results` stores
+    them, unrounded."""
     units = gold.units
     weights = resample_weights(len(units), resamples, seed)
     scored = {}
     for name in select_tasks(gold, tasks):
         task = get_task(name)
+        entry = {"version": task.info.version, "headline": task.info.headline}
         if not predictions.attempted(name):
-            scored[name] = {"status": "not_attempted", "headline": task.headline}
+            scored[name] = {"status": "not_attempted", **entry}
             continue
         metrics, tallies = {}, {}
         for metric, tally in task.score(gold, predictions.for_task(name)).items():
             if isinstance(tally, dict):
-                metrics[metric] = {key: summarize(part, units, weights)
-                                   for key, part in sorted(tally.items())}
-                tallies[metric] = {key: to_record(part, units) for key, part in sorted(tally.items())}
+                metrics[metric] = group({key: summarize(part, units, weights)
+                                         for key, part in sorted(tally.items())})
+                tallies[metric] = group({key: to_record(part, units)
+                                         for key, part in sorted(tally.items())})
             else:
                 metrics[metric] = summarize(tally, units, weights)
                 tallies[metric] = to_record(tally, units)
-        scored[name] = {"status": "scored", "headline": task.headline, "metrics": metrics,
-                        "tallies": tallies,
+        scored[name] = {"status": "scored", **entry, "metrics": metrics, "tallies": tallies,
                         "matches": match_records(task, gold.tasks[name],
                                                  predictions.for_task(name))}
     return scored
 
 
-def evaluate(system: str, *, gold: GoldSet | str | Path | None = None,
+def evaluate(system: str | ResolvedSystem, *, gold: GoldSet | str | Path | None = None,
              tasks: list[str] | None = None, progress: bool = False,
              resamples: int = RESAMPLES, seed: int = SEED) -> dict:
-    """Score ``system`` against ``gold`` (the benchmark's own by default): the results document."""
+    """Score ``system`` against ``gold`` (the benchmark's own by default): the results document
+    (:mod:`afp_strikes_bench.results`), floats rounded as results files store them."""
     gold = gold if isinstance(gold, GoldSet) else load_gold(gold)
     selected = select_tasks(gold, tasks)
-    resolved = resolve_system(system)
+    resolved = resolve_system(system) if isinstance(system, str) else system
     predictions = predict(resolved, gold, progress=progress)
-    results = {
+    return rounded({
         "system": {"name": resolved.name, "kind": resolved.kind,
                    "reference": resolved.reference, "metadata": resolved.metadata},
         "harness": {"version": __version__, "git_commit": _git_commit()},
         "gold": {"version": gold.version, "sha256": gold.sha256,
                  "documents": len(gold.documents)},
-        "predictions": {"sha256": predictions.sha256},
+        "predictions": {"sha256": predictions.sha256,
+                        "missing_documents": predictions.missing},
         "bootstrap": {"resamples": resamples, "seed": seed, "unit": gold.unit_kind,
                       "units": len(gold.units)},
         "tasks": score(gold, predictions, selected, resamples=resamples, seed=seed),
-    }
-    check_results(results)
-    return results
-
-
-def check_results(results: dict) -> None:
-    """Results are validated on the way out; a violation is a bug in the harness, not input."""
-    found = schemas.problems("results", results)
-    if found:
-        field, message = found[0]
-        raise RuntimeError(f"results do not match schema/results.schema.json: {field}: {message}")
-
-
-def write_results(results: dict, path: str | Path) -> None:
-    """Write the results JSON atomically (a crash mid-write leaves the old file)."""
-    refuse_gold_folder(path)
-    write_atomic(path, dumps(results))
-
-
-def load_results(path: str | Path) -> dict:
-    """A results file, checked against ``schema/results.schema.json`` on the way in."""
-    path = Path(path)
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", file=str(path)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"not a results file: invalid JSON ({error})", file=str(path)) from None
-    found = schemas.problems("results", results)
-    if found:
-        field, message = found[0]
-        raise InputError(f"not a valid results file: {message}", file=str(path), field=field)
-    return results
+    })
 
 
 def load_dataset(task: str, gold: str | Path | None = None):
     """The gold of one task as a Hugging Face ``DatasetDict`` with one ``test`` split, offline."""
     import os
 
-    from eval.gold import DEFAULT_GOLD
+    from afp_strikes_bench.gold import DEFAULT_GOLD
 
     if task not in TASK_NAMES and task != "documents":
         raise InputError(f"unknown task {task!r}; tasks are {', '.join(TASK_NAMES)}")
@@ -154,15 +127,17 @@ def load_dataset(task: str, gold: str | Path | None = None):
 
 
 def _git_commit() -> str | None:
-    """The harness's commit, with ``-dirty`` when its files have uncommitted changes."""
-    root = Path(__file__).resolve().parent.parent
+    """The harness's commit, with ``-dirty`` when its files have uncommitted changes; None when
+    it does not run from a checkout (an installed wheel), whatever repository it sits in."""
+    if Path(__file__).resolve().parent != CHECKOUT / "eval" or not (CHECKOUT / ".git").exists():
+        return None
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=CHECKOUT, capture_output=True,
                                 text=True, timeout=5)
         if commit.returncode != 0:
             return None
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "eval", "baselines",
-                                "schema"], cwd=root, capture_output=True, text=True, timeout=5)
+                                "schema"], cwd=CHECKOUT, capture_output=True, text=True, timeout=5)
         return commit.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return None

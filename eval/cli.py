@@ -1,4 +1,4 @@
-"""``bench``: the command line, a thin layer over :mod:`eval.api`.
+"""``bench``: the command line, a thin layer over :mod:`afp_strikes_bench.api`.
 
 Exit status: 0 success; 2 bad input or usage (one line per problem on stderr, no traceback);
 1 a bug in the harness. Heavy modules (spaCy, datasets) load only inside the commands that need
@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, required=True, help="predictions .jsonl to write")
 
     validate = commands.add_parser("validate", help="check a gold folder or a predictions file")
-    validate.add_argument("path", type=Path, help="a gold folder, or a predictions .jsonl")
+    validate.add_argument("path", type=Path, nargs="?", help="a gold folder, or a predictions "
+                          ".jsonl (default: the benchmark's gold)")
     validate.add_argument("--gold", type=Path, help="gold the predictions refer to")
 
     build = commands.add_parser("build-gold", help="(annotators) rebuild gold/ from annotation/")
@@ -61,8 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--check", action="store_true",
                        help="write nothing; exit 2 if gold/ differs from what would be built")
     board = commands.add_parser("leaderboard", help="rank the systems of a results folder")
-    board.add_argument("results", type=Path, nargs="?", default=Path("results"),
-                       help="folder of results JSON files (default: results/)")
+    board.add_argument("results", type=Path, nargs="?", default=None,
+                       help="folder of results JSON files (default: the reference results "
+                       "shipped with the benchmark)")
     board.add_argument("--format", choices=("md", "html", "json"), default="md")
     board.add_argument("--out", type=Path, help="write here (Markdown: the plot beside it, .png)")
     board.add_argument("--readme", type=Path, help="replace the leaderboard block of this "
@@ -77,8 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--system", required=True, help="a results JSON file, or a system "
                          "name with results in --results")
     explain.add_argument("--task", required=True)
-    explain.add_argument("--results", type=Path, default=Path("results"),
-                         help="folder to find the system's results in (default: results/)")
+    explain.add_argument("--results", type=Path, help="folder to find the system's results in "
+                         "(default: the reference results shipped with the benchmark)")
     explain.add_argument("--gold", type=Path, help="gold folder (default: the benchmark's)")
     explain.add_argument("--html", type=Path, help="also write gold and prediction side by side "
                          "to this HTML file")
@@ -88,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    from eval.errors import InputError
+    from afp_strikes_bench.errors import InputError
 
     try:
         return COMMANDS[arguments.command](arguments)
@@ -100,27 +102,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _eval(arguments) -> int:
-    from eval import api
-    from eval.io import dumps
+    from afp_strikes_bench import api
+    from afp_strikes_bench.io import dumps
+    from afp_strikes_bench.results import write_results
 
     tasks = arguments.tasks.split(",") if arguments.tasks else None
     results = api.evaluate(arguments.system, gold=arguments.gold, tasks=tasks,
                            progress=sys.stderr.isatty())
+    missing = results["predictions"]["missing_documents"]
+    if missing:
+        shown = ", ".join(repr(doc_id) for doc_id in missing[:5]) + (", …" if len(missing) > 5 else "")
+        print(f"{results['system']['reference']}: {len(missing)} gold document(s) have no "
+              f"predictions and are scored as found nothing: {shown}", file=sys.stderr)
     if arguments.out:
-        api.write_results(results, arguments.out)
+        write_results(results, arguments.out)
     if arguments.json:
         sys.stdout.write(dumps(results))
     else:
-        from eval.report import print_tables
+        from afp_strikes_bench.report import print_tables
 
         print_tables(results)
     return 0
 
 
 def _run(arguments) -> int:
-    from eval import api
-    from eval.gold import load_gold
-    from eval.io import refuse_gold_folder, write_atomic
+    from afp_strikes_bench import api
+    from afp_strikes_bench.gold import load_gold
+    from afp_strikes_bench.io import refuse_gold_folder, write_atomic
 
     refuse_gold_folder(arguments.out)
     gold = load_gold(arguments.gold)
@@ -132,9 +140,9 @@ def _run(arguments) -> int:
 
 
 def _validate(arguments) -> int:
-    from eval.errors import InputErrors
-    from eval.gold import load_gold
-    from eval.validation import validate_predictions_file
+    from afp_strikes_bench.errors import InputErrors
+    from afp_strikes_bench.gold import load_gold
+    from afp_strikes_bench.validation import validate_predictions_file
 
     # a file of a gold folder (its documents.jsonl or a task file) is checked with its folder
     in_gold_folder = (arguments.path.is_file()
@@ -158,7 +166,7 @@ def _validate(arguments) -> int:
 
 
 def _build_gold(arguments) -> int:
-    from eval.authoring import ANNOTATION_DIR, write_gold
+    from afp_strikes_bench.authoring import ANNOTATION_DIR, write_gold
 
     tasks = arguments.tasks.split(",") if arguments.tasks else None
     changed = write_gold(arguments.annotations or ANNOTATION_DIR, arguments.gold, tasks=tasks,
@@ -178,7 +186,7 @@ def _version() -> str:
 
 
 def _leaderboard(arguments) -> int:
-    from eval.leaderboard import leaderboard
+    from afp_strikes_bench.leaderboard import leaderboard
 
     text = leaderboard(arguments.results, fmt=arguments.format, out=arguments.out,
                        readme=arguments.readme)
@@ -188,8 +196,8 @@ def _leaderboard(arguments) -> int:
 
 
 def _compare(arguments) -> int:
-    from eval.compare import compare_files, render_text
-    from eval.io import dumps
+    from afp_strikes_bench.compare import compare_files, render_text
+    from afp_strikes_bench.io import dumps
 
     comparison = compare_files(arguments.a, arguments.b)
     sys.stdout.write(dumps(comparison) if arguments.json else render_text(comparison))
@@ -197,8 +205,8 @@ def _compare(arguments) -> int:
 
 
 def _explain(arguments) -> int:
-    from eval.explain import explain_system, render_html, render_text
-    from eval.io import dumps, refuse_gold_folder, write_atomic
+    from afp_strikes_bench.explain import explain_system, render_html, render_text
+    from afp_strikes_bench.io import dumps, refuse_gold_folder, write_atomic
 
     if arguments.html:
         refuse_gold_folder(arguments.html)

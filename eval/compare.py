@@ -1,7 +1,7 @@
 """``bench compare A B``: two systems' results, metric by metric, with a paired test.
 
 Results files keep each metric's per-unit tallies, so the comparison re-runs nothing: both
-systems are re-scored on the same bootstrap resamples of units (:mod:`eval.metrics.significance`),
+systems are re-scored on the same bootstrap resamples of units (:mod:`afp_strikes_bench.metrics.significance`),
 which gives the difference A - B, its 95% interval and a two-sided p-value. The p-values are also
 given Holm-adjusted over every metric compared (the family of tests one reads off the table).
 
@@ -16,10 +16,9 @@ from pathlib import Path
 from statistics import NormalDist
 
 
-from eval.errors import InputError
-from eval.api import load_results
-from eval.metrics.counts import from_record
-from eval.metrics.significance import headline_value, holm, paired_bootstrap
+from afp_strikes_bench.results import check_comparable, flatten, gold_label, load_results
+from afp_strikes_bench.metrics.counts import from_record
+from afp_strikes_bench.metrics.significance import headline_value, holm, paired_bootstrap
 
 ALPHA = 0.05
 POWER = 0.8
@@ -28,22 +27,6 @@ MDE_FACTOR = NormalDist().inv_cdf(1 - ALPHA / 2) + NormalDist().inv_cdf(POWER)
 MDE_FORMULA = ("Minimum detectable effect (MDE) = (z_0.975 + z_0.8) × SE = 2.80 × SE, SE the "
                "standard deviation of the paired bootstrap differences: the smallest true "
                "difference a two-sided test at α = 0.05 detects with 80% power")
-
-
-def check_same_gold(named: list[tuple[str, dict]]) -> None:
-    """Refuse results scored against different gold versions, naming the first two files."""
-    first_name, first = named[0]
-    for name, results in named[1:]:
-        if results["gold"]["sha256"] != first["gold"]["sha256"]:
-            raise InputError(
-                f"{first_name} and {name} were scored against different gold versions "
-                f"({_gold_label(first)} vs {_gold_label(results)}); score both against the "
-                "same gold")
-
-
-def _gold_label(results: dict) -> str:
-    gold = results["gold"]
-    return f"{gold['version']}, sha256 {gold['sha256'][:12]}"
 
 
 def paired_difference(record_a: dict, record_b: dict, results: dict) -> dict:
@@ -60,7 +43,7 @@ def paired_difference(record_a: dict, record_b: dict, results: dict) -> dict:
 
 def compare(results_a: dict, results_b: dict, *, names: tuple[str, str] = ("A", "B")) -> dict:
     """Every metric both systems were scored on, tested pairwise (see the module docstring)."""
-    check_same_gold(list(zip(names, (results_a, results_b))))
+    check_comparable(list(zip(names, (results_a, results_b))))
     tasks, tests = {}, []
     for task in sorted(set(results_a["tasks"]) | set(results_b["tasks"])):
         a, b = results_a["tasks"].get(task), results_b["tasks"].get(task)
@@ -70,17 +53,10 @@ def compare(results_a: dict, results_b: dict, *, names: tuple[str, str] = ("A", 
             tasks[task] = {"compared": False,
                            "reason": " and ".join(unscored) + " did not attempt it"}
             continue
-        rows = []
-        for metric, record_a in a["tallies"].items():
-            record_b = b["tallies"].get(metric)
-            if record_b is None:
-                continue
-            if "kind" in record_a:
-                rows.append({"metric": metric, **paired_difference(record_a, record_b, results_a)})
-            else:  # a group: one test per key both have
-                rows += [{"metric": f"{metric} {key}",
-                          **paired_difference(part, record_b[key], results_a)}
-                         for key, part in record_a.items() if key in record_b]
+        # one test per metric, and per key of a grouped metric, that both were scored on
+        tallies_b = dict(flatten(b["tallies"]))
+        rows = [{"metric": metric, **paired_difference(record_a, tallies_b[metric], results_a)}
+                for metric, record_a in flatten(a["tallies"]) if metric in tallies_b]
         tasks[task] = {"compared": True, "headline": a["headline"], "rows": rows}
         tests += rows
     for row, adjusted in zip(tests, holm([row["p_value"] for row in tests])):
@@ -99,7 +75,7 @@ def render_text(comparison: dict) -> str:
     """The comparison as plain-text tables, one per task, the headline metric first."""
     a, b = comparison["a"], comparison["b"]
     lines = [f"A = {a['system']} ({a['file']})", f"B = {b['system']} ({b['file']})",
-             f"gold {_gold_label({'gold': comparison['gold']})}; paired bootstrap; "
+             f"gold {gold_label(comparison)}; paired bootstrap; "
              f"p (Holm) adjusted over {comparison['tests']} tests; * = significant at "
              f"{comparison['alpha']}", ""]
     header = ("metric", "A", "B", "A - B", "95% CI", "p", "p (Holm)", "MDE")

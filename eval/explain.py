@@ -1,6 +1,6 @@
 """``bench explain``: where a system goes wrong on a task, from its results file alone.
 
-Results keep a match record for every gold and predicted item (:mod:`eval.matches`), so the
+Results keep a match record for every gold and predicted item (:mod:`afp_strikes_bench.matches`), so the
 system is not run again: the gold supplies only the text. The report groups false positives by
 predicted label, false negatives by gold label and confusions by (gold, predicted) label pair,
 counts them, and shows each with its sentence; the confusion matrix (scikit-learn's) crosses gold
@@ -15,10 +15,10 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from eval.api import load_results
-from eval.errors import InputError
-from eval.gold import GoldSet, load_gold
-from eval.matches import counts
+from afp_strikes_bench.results import REFERENCE_RESULTS, load_results
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.gold import GoldSet, load_gold
+from afp_strikes_bench.matches import counts
 
 NONE, NO_LABEL = "(none)", "(no label)"
 #: how each kind of error is grouped, and under which heading
@@ -137,14 +137,16 @@ def confusion_matrix(records: list[dict]) -> dict:
     return {"labels": labels, "matrix": matrix.tolist()}
 
 
-def explain_system(system: str, task: str, *, results_dir: str | Path = "results",
+def explain_system(system: str, task: str, *, results_dir: str | Path | None = None,
                    gold: str | Path | None = None) -> dict:
-    """:func:`explain` for a results file, or for the system of that name in ``results_dir``."""
+    """:func:`explain` for a results file, or for the system of that name in ``results_dir``
+    (the reference results shipped with the benchmark by default)."""
     path = Path(system)
     if path.is_file():
         results = load_results(path)
     else:
-        path, results = _find_results(system, Path(results_dir))
+        folder = Path(results_dir) if results_dir is not None else REFERENCE_RESULTS
+        path, results = _find_results(system, folder)
     return explain(results, task, load_gold(gold), file=str(path))
 
 
@@ -234,6 +236,17 @@ def _side_spans(records: list[dict], side: str) -> list[tuple[int, int, str, str
                    for r in records if r[key] is not None})
 
 
+def _flat(spans: list[tuple[int, int, str, str]]) -> bool:
+    """No two spans overlap and each has a label.
+
+    >>> _flat([(0, 4, "tp", "GPE"), (5, 9, "fn", "ORG")]), _flat([(0, 4, "tp", "A"), (2, 6, "fp", "B")])
+    (True, False)
+    """
+    ordered = sorted(spans)
+    return (all(label for *_, label in ordered)
+            and all(before[1] <= after[0] for before, after in zip(ordered, ordered[1:])))
+
+
 def nested_marks(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, list]:
     """``text`` escaped, with each span a ``<mark>`` (nested where spans nest); spans that
     cross another are left out and returned.
@@ -305,9 +318,12 @@ def render_html(report: dict) -> str:
              "exact main span. " + " ".join(
                  f'<mark class="{status}">{status} {found[status]}</mark>' for status in found)
              + "</p>"]
-    render = _displacy if report["task"] == "entities" else nested_marks
     for doc_id, text in report["documents"].items():
         records = [r for r in report["records"] if r["doc_id"] == doc_id]
+        # displaCy draws flat labelled spans (entities); spans that nest or repeat (coreference
+        # mentions, triggers inside a casualty figure) need nested marks
+        flat = all(_flat(_side_spans(records, side)) for side in ("gold", "prediction"))
+        render = _displacy if flat else nested_marks
         parts.append(f'<h2>{e(doc_id)}</h2><div class="side-by-side">')
         for side, heading in (("gold", "gold"), ("prediction", f"prediction: {report['system']}")):
             markup, left_out = render(text, _side_spans(records, side))

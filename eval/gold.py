@@ -9,13 +9,14 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval import schemas
-from eval.documents import Document
-from eval.errors import InputError, InputErrors
-from eval.io import read_jsonl
-from eval.tasks import TASK_NAMES, get_task
+from afp_strikes_bench import schemas
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.errors import InputError, InputErrors
+from afp_strikes_bench.io import read_jsonl
+from afp_strikes_bench.resources import data_folder
+from afp_strikes_bench.tasks import TASK_NAMES, get_task
 
-DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "gold"
+DEFAULT_GOLD = data_folder("gold")
 #: with fewer documents than this the bootstrap resamples paragraphs (SPEC 4)
 DOCUMENT_UNIT_THRESHOLD = 20
 

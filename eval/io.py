@@ -1,14 +1,13 @@
-"""Reading JSON Lines with line numbers, hashing, and atomic writes."""
+"""Reading JSON Lines with line numbers, and atomic writes."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from eval.errors import InputError
+from afp_strikes_bench.errors import InputError
 
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
@@ -34,10 +33,6 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
                 yield number, value
         except UnicodeDecodeError as error:
             raise InputError(f"not UTF-8: {error.reason}", file=str(path)) from None
-
-
-def sha256_file(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def dumps(value: object) -> str:

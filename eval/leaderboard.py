@@ -2,10 +2,10 @@
 
 Per task, systems are ordered by the task's headline metric. Each system is compared with the
 next one down by the paired bootstrap on the stored per-unit tallies
-(:func:`eval.compare.paired_difference`); the p-values of a task's adjacent comparisons are
+(:func:`afp_strikes_bench.compare.paired_difference`); the p-values of a task's adjacent comparisons are
 Holm-adjusted for their number, and a system shares the rank of the one above it unless the
 adjusted p-value is below 0.05 (so a run of systems no test separates shares one rank). Each
-comparison also gives the minimum detectable effect (MDE, :data:`eval.compare.MDE_FORMULA`):
+comparison also gives the minimum detectable effect (MDE, :data:`afp_strikes_bench.compare.MDE_FORMULA`):
 where two systems share a rank and their difference is below it, the gold is too small to tell
 them apart, and the table says so.
 
@@ -22,15 +22,15 @@ import re
 import shlex
 from pathlib import Path
 
-from eval.api import load_results
-from eval.compare import ALPHA, MDE_FORMULA, check_same_gold, paired_difference
-from eval.errors import InputError
-from eval.io import dumps, refuse_gold_folder, write_atomic
-from eval.metrics.significance import holm
-from eval.tasks import TASK_NAMES
+from afp_strikes_bench.compare import ALPHA, MDE_FORMULA, paired_difference
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.io import dumps, refuse_gold_folder, write_atomic
+from afp_strikes_bench.metrics.significance import holm
+from afp_strikes_bench.results import (REFERENCE_RESULTS, check_comparable, load_results,
+                                       score_value)
+from afp_strikes_bench.tasks import TASK_NAMES
 
 FORMATS = ("md", "html", "json")
-DEFAULT_RESULTS = Path("results")
 README_BLOCK = re.compile(r"(<!-- leaderboard:start[^>]*-->\n)(.*?)(<!-- leaderboard:end -->)",
                           re.DOTALL)
 #: what a row shows instead of a score
@@ -47,7 +47,7 @@ def load_results_dir(folder: str | Path) -> list[tuple[str, dict]]:
         raise InputError("no results files (*.json); write them with bench eval --out",
                          file=str(folder))
     named = [(str(path), load_results(path)) for path in paths]
-    check_same_gold(named)
+    check_comparable(named)
     seen: dict[str, str] = {}
     for name, results in named:
         system = results["system"]["name"]
@@ -60,7 +60,7 @@ def load_results_dir(folder: str | Path) -> list[tuple[str, dict]]:
 
 def build(named: list[tuple[str, dict]]) -> dict:
     """The leaderboard as data: per task, ranked rows and the adjacent comparisons."""
-    check_same_gold(named)
+    check_comparable(named)
     present = {task for _, results in named for task in results["tasks"]}
     tasks = [task for task in TASK_NAMES if task in present] + sorted(present - set(TASK_NAMES))
     first = named[0][1]
@@ -81,7 +81,7 @@ def _task_board(task: str, named: list[tuple[str, dict]]) -> dict:
             continue
         headline = entry["headline"]
         record = entry["metrics"][headline]
-        scored.append({**row, "status": "scored", "value": record.get("f1", record.get("accuracy")),
+        scored.append({**row, "status": "scored", "value": score_value(record),
                        "ci95": record["ci95"], "tally": entry["tallies"][headline],
                        "results": results})
     scored.sort(key=lambda row: (-row["value"], row["system"]))
@@ -302,10 +302,12 @@ def _plain(text: str) -> str:
 # Writing -----------------------------------------------------------------------------------
 
 
-def leaderboard(results_dir: str | Path = DEFAULT_RESULTS, *, fmt: str = "md",
+def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
                 out: str | Path | None = None, readme: str | Path | None = None) -> str | None:
-    """Build and render the leaderboard; write it to ``out`` (with the plot beside Markdown),
-    or into ``readme`` between its leaderboard markers; else return it as text."""
+    """Build and render the leaderboard of ``results_dir`` (the reference results shipped with
+    the benchmark by default); write it to ``out`` (with the plot beside Markdown), or into
+    ``readme`` between its leaderboard markers; else return it as text."""
+    results_dir = Path(results_dir) if results_dir is not None else REFERENCE_RESULTS
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; formats are {', '.join(FORMATS)}",
                          field="--format")

@@ -1,7 +1,7 @@
 """Match records: which gold item each prediction matched, kept in the results for error analysis.
 
 Every task is treated alike, through the span(s) and label each item is found by
-(:meth:`eval.tasks.base.Task.main_spans`): a prediction whose main span equals a gold item's is
+(:meth:`afp_strikes_bench.tasks.base.Task.main_spans`): a prediction whose main span equals a gold item's is
 a true positive when the labels agree (or the prediction claims no label), ``confused`` when they
 differ; any other prediction is a false positive and any other gold item a false negative.
 Matching is exact and one-to-one per span (duplicates are false positives). It is a diagnostic
@@ -11,12 +11,12 @@ is paired by overlapping cue there), so counts here can differ from the headline
 A predicted coreference cluster carries no label; it takes the name of the gold cluster most of
 its mentions belong to, so a mention put in another participant's cluster shows as ``confused``.
 
->>> from eval.tasks.base import Task
+>>> from afp_strikes_bench.tasks.entities import TASK as entities
 >>> gold = {"d": [{"id": "E1", "start": 0, "end": 4, "label": "GPE"},
 ...               {"id": "E2", "start": 10, "end": 14, "label": "ORG"}]}
 >>> predicted = {"d": [{"start": 0, "end": 4, "label": "NORP"},
 ...                    {"start": 20, "end": 22, "label": "GPE"}]}
->>> [(r["status"], r["gold"], r["prediction"]) for r in match_records(Task(), gold, predicted)]
+>>> [(r["status"], r["gold"], r["prediction"]) for r in match_records(entities, gold, predicted)]
 [('confused', 'E1', 0), ('fn', 'E2', None), ('fp', None, 1)]
 """
 from __future__ import annotations

@@ -7,11 +7,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eval import schemas
-from eval.errors import InputError
-from eval.gold import GoldSet
-from eval.io import read_jsonl
-from eval.tasks import TASK_NAMES, get_task
+from afp_strikes_bench import schemas
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.io import read_jsonl
+from afp_strikes_bench.tasks import TASK_NAMES, get_task
 
 
 @dataclass
@@ -19,9 +19,7 @@ class Predictions:
     #: doc_id -> task -> items, for the documents the system answered
     by_doc: dict[str, dict[str, list]]
     sha256: str
-    #: where they came from, for messages
-    origin: str
-    #: gold documents the predictions say nothing about (scored as empty)
+    #: gold documents the predictions say nothing about (scored as found nothing), in gold order
     missing: list[str] = field(default_factory=list)
 
     def attempted(self, task: str) -> bool:
@@ -71,7 +69,7 @@ def load_predictions(path: str | Path, gold: GoldSet) -> Predictions:
             field_path, message = problems[0]
             raise InputError(message, file=str(path), line=line, field=field_path)
         by_doc[value["doc_id"]] = {k: v for k, v in value.items() if k != "doc_id"}
-    return _complete(by_doc, hashlib.sha256(path.read_bytes()).hexdigest(), str(path), gold)
+    return _complete(by_doc, hashlib.sha256(path.read_bytes()).hexdigest(), gold)
 
 
 def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str) -> Predictions:
@@ -84,14 +82,14 @@ def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str) -> Predic
             raise InputError(message, file=origin, field=f"document {doc_id!r}: {field_path}")
         by_doc[doc_id] = value
     sha256 = hashlib.sha256(_jsonl(by_doc).encode()).hexdigest()
-    return _complete(by_doc, sha256, origin, gold)
+    return _complete(by_doc, sha256, gold)
 
 
-def _complete(by_doc, sha256, origin, gold: GoldSet) -> Predictions:
+def _complete(by_doc, sha256, gold: GoldSet) -> Predictions:
     missing = [doc_id for doc_id in gold.documents if doc_id not in by_doc]
     for doc_id in missing:
         by_doc[doc_id] = {}
-    return Predictions(by_doc, sha256, origin, missing)
+    return Predictions(by_doc, sha256, missing)
 
 
 def _some(documents: dict) -> str:

@@ -1,7 +1,7 @@
 """Tables of a results document, for the terminal."""
 from __future__ import annotations
 
-from eval.tasks import get_task
+from afp_strikes_bench.tasks import get_task
 
 
 def _fmt(value: float) -> str:
@@ -10,20 +10,22 @@ def _fmt(value: float) -> str:
 
 def metric_rows(name: str, record: dict) -> list[list[str]]:
     """``[metric, P, R, F1 / accuracy, 95% CI, counts]`` rows for one metric or group."""
-    if "ci95" not in record:  # a group: one row per key
-        return [row for key, part in record.items() for row in metric_rows(f"{name} {key}", part)]
+    if record["kind"] == "group":  # one row per key
+        return [row for key, part in record["by"].items()
+                for row in metric_rows(f"{name} {key}", part)]
     low, high = record["ci95"]
     interval = f"[{_fmt(low)}, {_fmt(high)}]"
-    if "accuracy" in record:
+    if record["kind"] == "accuracy":
         return [[name, "", "", _fmt(record["accuracy"]), interval,
                  f"{record['correct']}/{record['total']}"]]
-    if "tp" in record:
-        counts = f"tp {record['tp']} fp {record['fp']} fn {record['fn']}"
-    elif "of" in record:
-        counts = "mean of " + ", ".join(record["of"][:4]) + (" …" if len(record["of"]) > 4 else "")
-    else:
-        counts = (f"P {record['precision_numerator']:.4g}/{record['precision_denominator']:.4g} "
-                  f"R {record['recall_numerator']:.4g}/{record['recall_denominator']:.4g}")
+    counts = {
+        "prf": lambda: f"tp {record['tp']} fp {record['fp']} fn {record['fn']}",
+        "mean": lambda: ("mean of " + ", ".join(record["of"][:4])
+                         + (" …" if len(record["of"]) > 4 else "")),
+        "ratio": lambda: (f"P {record['precision_numerator']:.4g}/"
+                          f"{record['precision_denominator']:.4g} "
+                          f"R {record['recall_numerator']:.4g}/{record['recall_denominator']:.4g}"),
+    }[record["kind"]]()
     return [[name, _fmt(record["precision"]), _fmt(record["recall"]), _fmt(record["f1"]),
              interval, counts]]
 
@@ -44,7 +46,7 @@ def print_tables(results: dict) -> None:
         for column in ("metric", "P", "R", "F1/acc", "95% CI", "counts"):
             table.add_column(column, justify="left" if column in ("metric", "counts") else "right",
                              no_wrap=column == "metric")
-        order = get_task(task_name).report_order or tuple(task["metrics"])
+        order = get_task(task_name).info.report_order or tuple(task["metrics"])
         for metric in order:
             if metric in task["metrics"]:
                 for row in metric_rows(metric, task["metrics"][metric]):

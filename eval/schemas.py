@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+from afp_strikes_bench.resources import data_folder
+
+SCHEMA_DIR = data_folder("schema")
 
 
 @lru_cache(maxsize=None)

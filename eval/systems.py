@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from eval.errors import InputError
+from afp_strikes_bench.errors import InputError
 
 #: Built-in systems, imported only when used, so that nothing heavy loads for ``--help``.
 BUILTIN_SYSTEMS: dict[str, str] = {
-    "empty": "baselines.empty:predict",
-    "spacy-sm": "baselines.spacy_sm:predict",
+    "empty": "afp_strikes_bench.baselines.empty:predict",
+    "spacy-sm": "afp_strikes_bench.baselines.spacy_sm:predict",
 }
 ENTRY_POINT_GROUP = "bench.systems"
 

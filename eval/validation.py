@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eval.errors import InputError, InputErrors
-from eval.gold import GoldSet
-from eval.io import read_jsonl
-from eval.predictions import check_prediction_line
+from afp_strikes_bench.errors import InputError, InputErrors
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.io import read_jsonl
+from afp_strikes_bench.predictions import check_prediction_line
 
 
 def validate_predictions_file(path: Path, gold: GoldSet) -> int:

@@ -15,7 +15,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 @pytest.fixture(scope="session")
 def gold():
-    from eval.gold import load_gold
+    from afp_strikes_bench.gold import load_gold
 
     return load_gold(GOLD)
 
@@ -27,7 +27,7 @@ def article_text(gold):
 
 @pytest.fixture(scope="session")
 def nlp():
-    from baselines.spacy_sm.pipeline import nlp as load
+    from afp_strikes_bench.baselines.spacy_sm.pipeline import nlp as load
 
     return load()
 

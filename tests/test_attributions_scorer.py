@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest import approx
 
-from eval.api import score as harness_score
-from eval.documents import Document
-from eval.gold import GoldSet
-from eval.metrics.counts import precision_recall_f1
-from eval.predictions import Predictions
-from eval.tasks import get_task
+from afp_strikes_bench.api import score as harness_score
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.metrics.counts import precision_recall_f1
+from afp_strikes_bench.predictions import Predictions
+from afp_strikes_bench.tasks import get_task
 from test_casualties_scorer import DOC, TEXT, WORDS, build_case, by_unit, shuffled, spans, totals
 
 CASES = Path(__file__).parent / "cases" / "attributions"
@@ -102,11 +102,10 @@ def test_soft_content_of_a_split_quote():
 
 def test_harness_reports_every_metric():
     gold, predictions = build_case("attributions", CASES / "implicit_source.yaml")
-    records = harness_score(gold, Predictions({DOC: {"attributions": predictions[DOC]}}, "",
-                                              "test"), ["attributions"], resamples=20)
+    records = harness_score(gold, Predictions({DOC: {"attributions": predictions[DOC]}}, ""), ["attributions"], resamples=20)
     metrics = records["attributions"]["metrics"]
-    assert set(metrics) == set(TASK.report_order)
-    assert set(metrics["source"]) == {"exact", "soft", "coref"}
+    assert set(metrics) == set(TASK.info.report_order)
+    assert set(metrics["source"]["by"]) == {"exact", "soft", "coref"}
     assert metrics["full"]["f1"] == approx(2 / 3)
 
 

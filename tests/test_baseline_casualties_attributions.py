@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from baselines.spacy_sm import attributions, casualties
-from eval.documents import Document
-from eval.gold import GoldSet
-from eval.predictions import check_prediction_line
+from afp_strikes_bench.baselines.spacy_sm import attributions, casualties
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.predictions import check_prediction_line
 from test_baseline_entities_coreference import swap_names
 
 FRIDAY = "2024-03-08"
@@ -195,7 +195,7 @@ def test_swapped_copy_still_yields_attributions(swapped, swapped_doc):
 
 
 def test_swapped_copy_predictions_validate(swapped, swapped_doc):
-    # the schema, and every span against the text (eval.spans.check_span)
+    # the schema, and every span against the text (afp_strikes_bench.spans.check_span)
     meta = document(swapped, ARTICLE_DATE)
     line = {"doc_id": "doc", "casualties": casualties.extract(swapped_doc, meta),
             "attributions": attributions.extract(swapped_doc, meta)}

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from baselines.spacy_sm import coreference, entities
-from baselines.spacy_sm.normalize import number, timex
-from eval.documents import Document
-from eval.gold import GoldSet
-from eval.predictions import check_prediction_line
+from afp_strikes_bench.baselines.spacy_sm import coreference, entities
+from afp_strikes_bench.baselines.spacy_sm.normalize import number, timex
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.predictions import check_prediction_line
 
 FRIDAY = date(2024, 1, 19)
 WEDNESDAY = date(2024, 1, 17)

@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from eval.documents import Document
-from eval.gold import GoldSet
-from eval.predictions import check_prediction_line
-from eval.spans import check_span
-from eval.tasks.events import REALIS, ROLES
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.predictions import check_prediction_line
+from afp_strikes_bench.spans import check_span
+from afp_strikes_bench.tasks.events import REALIS, ROLES
 
-from baselines.spacy_sm import EXTRACTORS
-from baselines.spacy_sm.events import extract
+from afp_strikes_bench.baselines.spacy_sm import EXTRACTORS
+from afp_strikes_bench.baselines.spacy_sm.events import extract
 
 #: the article's countries, cities, people, groups and places -> others of the same kind
 SWAPS = {

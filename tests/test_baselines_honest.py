@@ -62,7 +62,7 @@ def test_baselines_quote_no_phrase_of_the_article(article_text):
 
 def test_baselines_do_not_open_the_gold(gold, monkeypatch, nlp):
     """Run every built-in system with any opening of a gold file made to fail."""
-    from eval.systems import BUILTIN_SYSTEMS, resolve_system
+    from afp_strikes_bench.systems import BUILTIN_SYSTEMS, resolve_system
 
     gold_root = GOLD.resolve()
     real_open = builtins.open

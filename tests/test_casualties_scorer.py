@@ -16,15 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest import approx
 
-from eval import schemas
-from eval.api import score as harness_score
-from eval.authoring import resolve
-from eval.documents import Document
-from eval.gold import GoldSet
-from eval.metrics.assignment import pair_one_to_one
-from eval.metrics.counts import precision_recall_f1
-from eval.predictions import Predictions
-from eval.tasks import get_task
+from afp_strikes_bench import schemas
+from afp_strikes_bench.api import score as harness_score
+from afp_strikes_bench.authoring import authoring_module, resolve
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.metrics.assignment import pair_one_to_one
+from afp_strikes_bench.metrics.counts import precision_recall_f1
+from afp_strikes_bench.predictions import Predictions
+from afp_strikes_bench.tasks import get_task
 
 CASES = Path(__file__).parent / "cases"
 TASK = get_task("casualties")
@@ -36,11 +36,12 @@ def build_case(task_name: str, path: Path) -> tuple[GoldSet, dict[str, list]]:
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
     document = Document(DOC, case["text"], "2024-01-19", "test", "en")
     task = get_task(task_name)
-    coreference = get_task("coreference").from_snippets(case.get("coreference", []), document,
-                                                        resolve)
-    gold_items = task.from_snippets(case["gold"], document, resolve)
+    coreference = authoring_module("coreference").from_snippets(case.get("coreference", []),
+                                                                document, resolve)
+    from_snippets = authoring_module(task_name).from_snippets
+    gold_items = from_snippets(case["gold"], document, resolve)
     predicted = [{key: value for key, value in item.items() if key != "id"}
-                 for item in task.from_snippets(case["predicted"], document, resolve)]
+                 for item in from_snippets(case["predicted"], document, resolve)]
     line = {"doc_id": DOC, task_name: predicted}
     problems = schemas.problems("predictions", line) + list(task.check(predicted, document,
                                                                         gold=False))
@@ -132,10 +133,10 @@ def test_strict_f1_of_a_wrong_victim():
 
 def test_harness_reports_every_metric():
     gold, predictions = build_case("casualties", CASES / "casualties" / "part_of_missing.yaml")
-    records = harness_score(gold, Predictions({DOC: {"casualties": predictions[DOC]}}, "", "test"),
+    records = harness_score(gold, Predictions({DOC: {"casualties": predictions[DOC]}}, ""),
                             ["casualties"], resamples=20)["casualties"]["metrics"]
-    assert set(records) == set(TASK.report_order)
-    assert records["field_accuracy"]["part_of"]["accuracy"] == approx(1 / 2)
+    assert set(records) == set(TASK.info.report_order)
+    assert records["field_accuracy"]["by"]["part_of"]["accuracy"] == approx(1 / 2)
     assert records["strict"]["f1"] == 1.0
 
 

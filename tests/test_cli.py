@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import TINY_TEXT, write_jsonl
-from eval.cli import main
+from afp_strikes_bench.cli import main
 
 
 def folder_digest(folder):
@@ -138,7 +138,7 @@ def test_absent_task_is_not_attempted_and_empty_list_is_zero(tiny_gold, tmp_path
     absent = write_jsonl(tmp_path / "absent.jsonl", [{"doc_id": "d1"}])
     status, out, _ = run_cli(capsys, "eval", "--system", absent, "--gold", tiny_gold, "--json")
     assert status == 0
-    assert json.loads(out)["tasks"]["entities"] == {"status": "not_attempted",
+    assert json.loads(out)["tasks"]["entities"] == {"status": "not_attempted", "version": "1",
                                                      "headline": "fine"}
     empty = write_jsonl(tmp_path / "empty.jsonl", [{"doc_id": "d1", "entities": []}])
     status, out, _ = run_cli(capsys, "eval", "--system", empty, "--gold", tiny_gold, "--json")
@@ -202,7 +202,7 @@ def test_gold_task_text_must_match_documents(tiny_gold, capsys):
 def test_console_script_prints_no_traceback(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n")
-    done = subprocess.run([sys.executable, "-m", "eval.cli", "validate", str(bad)],
+    done = subprocess.run([sys.executable, "-m", "afp_strikes_bench.cli", "validate", str(bad)],
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr == f"{bad}:1: invalid JSON: Expecting property name enclosed in double quotes (column 2)\n"
@@ -215,10 +215,10 @@ def toy_system(document):
 def test_installed_plugin_is_found_by_name(tiny_gold, monkeypatch, capsys):
     from importlib.metadata import EntryPoint
 
-    import eval.systems
+    import afp_strikes_bench.systems
 
     plugin = EntryPoint(name="toy", value="test_cli:toy_system", group="bench.systems")
-    monkeypatch.setattr(eval.systems, "entry_points",
+    monkeypatch.setattr(afp_strikes_bench.systems, "entry_points",
                         lambda group: [plugin] if group == "bench.systems" else [])
     status, out, _ = run_cli(capsys, "eval", "--system", "toy", "--gold", tiny_gold, "--json")
     assert status == 0

@@ -6,11 +6,11 @@ import json
 import numpy as np
 import pytest
 
-from eval.cli import main
-from eval.compare import MDE_FACTOR, compare, compare_files, paired_difference
-from eval.metrics.bootstrap import replicate, resample_weights
-from eval.metrics.counts import MatchTally, from_record, to_record
-from eval.metrics.significance import holm
+from afp_strikes_bench.cli import main
+from afp_strikes_bench.compare import MDE_FACTOR, compare, compare_files, paired_difference
+from afp_strikes_bench.metrics.bootstrap import replicate, resample_weights
+from afp_strikes_bench.metrics.counts import MatchTally, from_record, to_record
+from afp_strikes_bench.metrics.significance import holm
 from test_leaderboard import entity_predictions, make_gold, write_results
 
 
@@ -32,9 +32,9 @@ def test_every_metric_compared_with_p_values_and_intervals(pair):
     comparison = compare(perfect, weak, names=("perfect.json", "weak.json"))
     rows = {row["metric"]: row for row in comparison["tasks"]["entities"]["rows"]}
     # one test per metric (and per key of a grouped metric) of the results' tallies
-    expected = {metric if "kind" in record else f"{metric} {key}"
+    expected = {metric if record["kind"] != "group" else f"{metric} {key}"
                 for metric, record in perfect["tasks"]["entities"]["tallies"].items()
-                for key in (record if "kind" not in record else [None])}
+                for key in (record["by"] if record["kind"] == "group" else [None])}
     assert set(rows) == expected and comparison["tests"] == len(expected)
     fine = rows["fine"]
     assert fine["a"] == perfect["tasks"]["entities"]["metrics"]["fine"]["f1"] == 1.0

@@ -15,12 +15,13 @@ from nervaluate import Evaluator
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
-from eval.authoring import resolve
-from eval.documents import Document
-from eval.gold import GoldSet
-from eval.metrics.bootstrap import resample_weights, summarize
-from eval.metrics.span_matching import align
-from eval.tasks.entities import LABELS, TASK
+from afp_strikes_bench.authoring import resolve
+from afp_strikes_bench.authoring.entities import from_snippets
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.metrics.bootstrap import resample_weights, summarize
+from afp_strikes_bench.metrics.span_matching import align
+from afp_strikes_bench.tasks.entities import LABELS, TASK
 
 CASES = Path(__file__).resolve().parent / "cases" / "entities"
 SCHEMES = ("strict", "exact", "partial", "type")
@@ -94,8 +95,8 @@ def load_case(path: Path) -> tuple[GoldSet, dict, dict]:
     documents, predictions = {}, {}
     for doc_id, doc in case["documents"].items():
         document = Document(doc_id, doc["text"], "2024-01-19", "test", "en")
-        gold_items = TASK.from_snippets(doc["gold"], document, resolve)
-        predicted_items = TASK.from_snippets(doc["predictions"], document, resolve)
+        gold_items = from_snippets(doc["gold"], document, resolve)
+        predicted_items = from_snippets(doc["predictions"], document, resolve)
         documents[doc_id] = (doc["text"], [{k: v for k, v in item.items()
                                             if k not in ("id", "text")} for item in gold_items])
         predictions[doc_id] = [{k: v for k, v in item.items() if k != "id"}
@@ -132,8 +133,8 @@ def test_every_golden_case_is_listed_in_the_readme():
 
 def test_report_order_names_every_metric_once():
     gold, predictions, _ = load_case(CASES / "mixed_errors.yaml")
-    assert tuple(TASK.score(gold, predictions)) == TASK.report_order
-    assert len(set(TASK.report_order)) == len(TASK.report_order)
+    assert tuple(TASK.score(gold, predictions)) == TASK.info.report_order
+    assert len(set(TASK.info.report_order)) == len(TASK.info.report_order)
 
 
 # --- seqeval: exact matching, per label, macro -----------------------------------------------

@@ -13,13 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest import approx
 
-from eval.authoring import resolve
-from eval.documents import Document
-from eval.gold import GoldSet
-from eval.metrics.bootstrap import resample_weights, summarize
-from eval.metrics.counts import AccuracyTally, Average, precision_recall_f1
-from eval.tasks.coreference import Coreference
-from eval.tasks.events import REALIS, ROLES, TASK as EVENTS
+from afp_strikes_bench.authoring import resolve
+from afp_strikes_bench.authoring.coreference import from_snippets as coreference_from_snippets
+from afp_strikes_bench.authoring.events import from_snippets as events_from_snippets
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.metrics.bootstrap import resample_weights, summarize
+from afp_strikes_bench.metrics.counts import AccuracyTally, Average, precision_recall_f1
+from afp_strikes_bench.tasks.events import REALIS, ROLES, TASK as EVENTS
 
 CASES = Path(__file__).resolve().parent / "cases" / "events"
 SET_METRICS = ("trigger_identification", "trigger_classification", "argument_identification",
@@ -51,9 +52,9 @@ def load_case(name: str) -> tuple[GoldSet, dict[str, list]]:
     case = yaml.safe_load((CASES / f"{name}.yaml").read_text(encoding="utf-8"))
     document = Document("d", case["text"], "2024-01-19", "test", "en")
     gold = make_gold({"d": document},
-                     {"d": EVENTS.from_snippets(case["gold"], document, resolve)},
-                     {"d": Coreference().from_snippets(case.get("coreference", []), document,
-                                                       resolve)})
+                     {"d": events_from_snippets(case["gold"], document, resolve)},
+                     {"d": coreference_from_snippets(case.get("coreference", []), document,
+                                                     resolve)})
     return gold, {"d": [predicted_event(entry, document) for entry in case["predicted"]]}
 
 
@@ -216,7 +217,7 @@ def test_golden_case(name):
         n: approx(v) for n, v in expected["event_coreference_parts"].items()}
     assert isinstance(metrics["event_coreference"], Average)
     assert metrics["event_coreference"].parts == parts
-    assert set(metrics) == set(EVENTS.report_order)
+    assert set(metrics) == set(EVENTS.info.report_order)
 
 
 def test_no_arguments_anywhere_scores_one_by_the_zero_over_zero_rule():

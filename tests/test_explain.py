@@ -10,13 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import TINY_TEXT, write_jsonl
-from eval import api
-from eval.cli import main
-from eval.explain import explain, render_html, render_text
-from eval.gold import load_gold
-from eval.matches import counts, match_records
-from eval.schemas import problems
-from eval.tasks import get_task
+from afp_strikes_bench import api
+from afp_strikes_bench.results import check_results
+from afp_strikes_bench.results import write_results as save_results
+from afp_strikes_bench.cli import main
+from afp_strikes_bench.explain import explain, render_html, render_text
+from afp_strikes_bench.gold import load_gold
+from afp_strikes_bench.matches import counts, match_records
+from afp_strikes_bench.schemas import problems
+from afp_strikes_bench.tasks import get_task
 from test_leaderboard import SCRIPT_NAME
 
 
@@ -35,7 +37,8 @@ def scored(tiny_gold, tmp_path):
     predictions = write_jsonl(tmp_path / "mine.jsonl", [{"doc_id": "d1", "entities": PREDICTED}])
     results = api.evaluate(str(predictions), gold=tiny_gold)
     folder = tmp_path / "results"
-    api.write_results(results, folder / "mine.json")
+    check_results(results)  # the harness's own output matches its schema
+    save_results(results, folder / "mine.json")
     return results, folder / "mine.json"
 
 
@@ -109,7 +112,8 @@ def test_cli_refuses_another_gold_and_an_unattempted_task(scored, tiny_gold, tmp
     assert main(["explain", "--system", str(path), "--task", "entities", "--gold", str(other)]) == 2
     assert capsys.readouterr().err.startswith(f"{path}: scored against gold sha256 ")
     results = json.loads(path.read_text())
-    results["tasks"]["entities"] = {"status": "not_attempted", "headline": "fine"}
+    results["tasks"]["entities"] = {"status": "not_attempted", "version": "1",
+                                     "headline": "fine"}
     path.write_text(json.dumps(results))
     assert main(["explain", "--system", str(path), "--task", "entities",
                  "--gold", str(tiny_gold)]) == 2

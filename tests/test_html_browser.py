@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from eval import api
-from eval.explain import explain, render_html
-from eval.gold import load_gold
-from eval.leaderboard import leaderboard
+from afp_strikes_bench import api
+from afp_strikes_bench.explain import explain, render_html
+from afp_strikes_bench.gold import load_gold
+from afp_strikes_bench.leaderboard import leaderboard
 from test_explain import PREDICTED
 from test_leaderboard import SCRIPT_NAME, entity_predictions, make_gold, write_results
 from conftest import write_jsonl

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import write_jsonl
-from eval import api
-from eval.cli import main
-from eval.leaderboard import build, leaderboard, load_results_dir
+from afp_strikes_bench import api
+from afp_strikes_bench.results import check_results
+from afp_strikes_bench.results import write_results as save_results
+from afp_strikes_bench.cli import main
+from afp_strikes_bench.leaderboard import build, leaderboard, load_results_dir
 
 PARAGRAPH = "Iran said nine people died on Thursday."
 #: (text, label) of the gold entities of every paragraph
@@ -62,7 +64,8 @@ def write_results(gold_dir: Path, predictions: Path, out: Path, name: str | None
     results = api.evaluate(str(predictions), gold=gold_dir)
     if name is not None:
         results["system"]["name"] = name
-    api.write_results(results, out)
+    check_results(results)  # the harness's own output matches its schema
+    save_results(results, out)
     return results
 
 
@@ -108,7 +111,7 @@ def test_two_systems_far_apart_rank_1_and_2(board_dir, tmp_path):
 
 
 def test_holm_adjusts_the_adjacent_comparisons(board_dir):
-    from eval.metrics.significance import holm
+    from afp_strikes_bench.metrics.significance import holm
 
     board = next(b for b in build(load_results_dir(board_dir))["tasks"] if b["task"] == "entities")
     raw = [c["p_value"] for c in board["comparisons"]]

@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from eval.api import evaluate
-from eval.leaderboard import README_BLOCK, leaderboard
+from afp_strikes_bench.api import evaluate
+from afp_strikes_bench.leaderboard import README_BLOCK, leaderboard
 
 RESULTS = sorted((ROOT / "results").glob("*.json"))
 

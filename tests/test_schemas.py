@@ -1,9 +1,9 @@
 """The schemas and the code that cannot read its sets from them agree."""
 from __future__ import annotations
 
-from eval.schemas import contents, enum
-from eval.tasks import TASK_NAMES
-from eval.tasks.events import ROLES
+from afp_strikes_bench.schemas import contents, enum
+from afp_strikes_bench.tasks import TASK_NAMES
+from afp_strikes_bench.tasks.events import ROLES
 
 
 def test_the_event_role_table_matches_the_schema():

@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from eval.documents import Document
-from eval.gold import GoldSet
-from eval.metrics.bootstrap import interval, replicate, resample_weights, summarize
-from eval.metrics.counts import (AccuracyTally, Average, MatchTally, RatioTally,
+from afp_strikes_bench.documents import Document
+from afp_strikes_bench.gold import GoldSet
+from afp_strikes_bench.metrics.bootstrap import interval, replicate, resample_weights, summarize
+from afp_strikes_bench.metrics.counts import (AccuracyTally, Average, MatchTally, RatioTally,
                                  precision_recall_f1)
 
 
@@ -77,12 +77,13 @@ def test_average_and_accuracy_records():
     units = [0]
     weights = resample_weights(1, 10)
     record = summarize(Average({"A": good, "B": bad}), units, weights)
-    assert (record["f1"], record["of"], record["ci95"]) == (0.5, ["A", "B"], [0.5, 0.5])
+    assert (record["kind"], record["f1"], record["of"], record["ci95"]) == \
+        ("mean", 0.5, ["A", "B"], [0.5, 0.5])
     accuracy = AccuracyTally()
     accuracy.add(0, correct=True)
     accuracy.add(0, correct=False)
-    assert summarize(accuracy, units, weights) == {"accuracy": 0.5, "correct": 1, "total": 2,
-                                                   "ci95": [0.5, 0.5]}
+    assert summarize(accuracy, units, weights) == {"kind": "accuracy", "accuracy": 0.5,
+                                                   "correct": 1, "total": 2, "ci95": [0.5, 0.5]}
     assert summarize(Average({}), units, weights)["f1"] == 1.0
 
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import importlib
 
 EXTRACTORS: dict[str, str] = {
-    "entities": "baselines.spacy_sm.entities:extract",
-    "coreference": "baselines.spacy_sm.coreference:extract",
-    "events": "baselines.spacy_sm.events:extract",
-    "casualties": "baselines.spacy_sm.casualties:extract",
-    "attributions": "baselines.spacy_sm.attributions:extract",
+    "entities": "afp_strikes_bench.baselines.spacy_sm.entities:extract",
+    "coreference": "afp_strikes_bench.baselines.spacy_sm.coreference:extract",
+    "events": "afp_strikes_bench.baselines.spacy_sm.events:extract",
+    "casualties": "afp_strikes_bench.baselines.spacy_sm.casualties:extract",
+    "attributions": "afp_strikes_bench.baselines.spacy_sm.attributions:extract",
 }
 
 
 def predict(document: dict) -> dict:
     """Predictions for one document (``{"id", "text", "date", ...}``), every task attempted."""
-    from baselines.spacy_sm.pipeline import parse
+    from afp_strikes_bench.baselines.spacy_sm.pipeline import parse
 
     doc = parse(document["text"])
     predictions = {}

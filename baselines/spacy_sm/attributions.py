@@ -1,6 +1,6 @@
 """Attributions (SPEC 3.5) by rule over spaCy's dependency parse: who said what.
 
-- **cue**: a verb of :data:`~baselines.spacy_sm.attributions_lexicon.REPORTING_VERBS`, a citing
+- **cue**: a verb of :data:`~afp_strikes_bench.baselines.spacy_sm.attributions_lexicon.REPORTING_VERBS`, a citing
   verb ("citing officials") or "according to";
 - **source**: the cue's subject noun phrase; for a passive, the noun phrase of its "by" agent,
   else null ("it was reported that"); for a participle with no subject ("..., saying ..."), the
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from baselines.spacy_sm.attributions_lexicon import (ACCORDING, ADDRESSEE_OBJECT_VERBS,
+from afp_strikes_bench.baselines.spacy_sm.attributions_lexicon import (ACCORDING, ADDRESSEE_OBJECT_VERBS,
                                                      CITING_VERBS, REPORTING_VERBS)
 
 QUOTATION = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")

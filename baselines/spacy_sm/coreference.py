@@ -1,7 +1,7 @@
 """Coreference: a small rule-based resolver in the manner of a multi-pass sieve.
 
 Mentions are spaCy's named entities of participant labels, noun chunks headed by a common noun
-of :data:`~baselines.spacy_sm.lexicon.NOMINAL_HEADS`, pronouns, and acronyms defined in
+of :data:`~afp_strikes_bench.baselines.spacy_sm.lexicon.NOMINAL_HEADS`, pronouns, and acronyms defined in
 parentheses. Each named rule proposes pairs of mentions that corefer; clusters are the connected
 components. Named and nominal mentions are kept as singletons (every participant's mention
 belongs in the answer); an unresolved pronoun is dropped (it may not refer to a participant).
@@ -9,7 +9,7 @@ belongs in the answer); an unresolved pronoun is dropped (it may not refer to a 
 A mention's span is its whole noun phrase, as in CoNLL-2012 ("foreign minister X", "the groups
 struck by X"); its name, for matching, is the entity's own text.
 
->>> from baselines.spacy_sm.pipeline import nlp
+>>> from afp_strikes_bench.baselines.spacy_sm.pipeline import nlp
 >>> text = "Maria Lopez met the Sultan. Later Lopez said she was pleased."
 >>> [[text[m["start"]:m["end"]] for m in cluster] for cluster in extract(nlp()(text), {})]
 [['Maria Lopez', 'Lopez', 'she'], ['the Sultan']]
@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from baselines.spacy_sm.countries import capital_of, country_of
-from baselines.spacy_sm.entities import trim, without_possessive
-from baselines.spacy_sm.lexicon import (GROUP, HEAD_SYNONYMS, LABEL_KINDS, NOMINAL_HEADS,
+from afp_strikes_bench.baselines.spacy_sm.countries import capital_of, country_of
+from afp_strikes_bench.baselines.spacy_sm.entities import trim, without_possessive
+from afp_strikes_bench.baselines.spacy_sm.lexicon import (GROUP, HEAD_SYNONYMS, LABEL_KINDS, NOMINAL_HEADS,
                                         PERSON, POLITY_HEADS, PRONOUNS, RELATIVE_PRONOUNS)
 
 SUBJECTS = {"nsubj", "nsubjpass"}

@@ -1,6 +1,6 @@
 """Entities: spaCy's OntoNotes NER mentions, trimmed to the span rules, with time and number values.
 
->>> from baselines.spacy_sm.pipeline import nlp
+>>> from afp_strikes_bench.baselines.spacy_sm.pipeline import nlp
 >>> text = "Police in Oslo said on Friday that 12 people were hurt."
 >>> [(text[e["start"]:e["end"]], e["label"], e.get("value"))
 ...  for e in extract(nlp()(text), {"date": "2024-01-19"})]
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from baselines.spacy_sm.normalize import number, timex
-from eval.spans import SENTENCE_FINAL, check_span
+from afp_strikes_bench.baselines.spacy_sm.normalize import number, timex
+from afp_strikes_bench.spans import SENTENCE_FINAL, check_span
 
 TIME_LABELS = {"DATE", "TIME"}
 NUMBER_LABELS = {"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -46,7 +46,7 @@ def without_possessive(ent) -> tuple[int, int]:
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span without white space, edge quotes or brackets, or sentence-final punctuation.
 
-    None when nothing valid is left (eval.spans.check_span decides).
+    None when nothing valid is left (afp_strikes_bench.spans.check_span decides).
 
     >>> text = "They met “Oslo.” Then (EU) left."
     >>> [text[s:e] for s, e in (trim(text, 9, 16), trim(text, 22, 26))]

@@ -1,7 +1,7 @@
 """Events (SPEC 3.3): triggers from a lexicon, arguments from the dependency parse, realis from
 negation, modals and conditionals, hoppers from shared participants.
 
-- A trigger is a verb or noun whose lemma the lexicon (:mod:`baselines.spacy_sm.events_lexicon`)
+- A trigger is a verb or noun whose lemma the lexicon (:mod:`afp_strikes_bench.baselines.spacy_sm.events_lexicon`)
   files under an event type; a few lemmas need a complement to take that sense ("work with",
   "restore relations", "call on"). A noun used as a modifier ("war crimes") is no trigger.
 - Arguments come from grammatical positions: the subject is the doer (Attacker, Agent,
@@ -16,7 +16,7 @@ negation, modals and conditionals, hoppers from shared participants.
 - Events of one type and realis share a hopper when they share a named doer or undergoer in
   the same role and do not have different times.
 
->>> from baselines.spacy_sm.pipeline import nlp
+>>> from afp_strikes_bench.baselines.spacy_sm.pipeline import nlp
 >>> text = "Rebels attacked the village on Monday."
 >>> [(e["type"], [(a["role"], text[a["start"]:a["end"]]) for a in e["arguments"]])
 ...  for e in extract(nlp()(text), {"text": text})]
@@ -27,13 +27,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from baselines.spacy_sm.events_lexicon import (
+from afp_strikes_bench.baselines.spacy_sm.events_lexicon import (
     APPEAL, APPEAL_PREPOSITIONS, ASPECT_VERBS, ATTACK, CALL, CONDITIONALS, CORE_ROLES, DIE,
     INJURE, IRREALIS_GOVERNORS, LIGHT_VERBS, MODALS, NEEDS_CLAUSE, NEEDS_PREPOSITION,
     NEEDS_RELATIONS_OBJECT, NEGATIONS, PARTICIPANT_NOUNS, PARTICIPANT_ROLES, PLACE_NOUNS,
     PLACE_ROLES, PREPOSITION_ROLES, RELATIONS_NOUNS, TRANSPORT, TRIGGERS, WEAPON_NOUNS)
-from eval.spans import check_span
-from eval.tasks.events import ROLES
+from afp_strikes_bench.spans import check_span
+from afp_strikes_bench.tasks.events import ROLES
 
 TIME_LABELS = {"DATE", "TIME"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -106,7 +106,7 @@ def _event(token) -> Iterator[Event]:
 def trigger_type(token) -> str | None:
     """What event type ``token`` triggers, if any.
 
-    >>> from baselines.spacy_sm.pipeline import nlp
+    >>> from afp_strikes_bench.baselines.spacy_sm.pipeline import nlp
     >>> doc = nlp()("Ministers called on both sides to talk and later called their counterparts.")
     >>> [(t.text, trigger_type(t)) for t in doc if trigger_type(t)]
     [('called', 'Diplomacy.Appeal'), ('called', 'Contact.Call')]
@@ -325,7 +325,7 @@ def _argument(role: str, head) -> Argument | None:
 def phrase(head) -> tuple[int, int]:
     """Character offsets of the noun phrase headed by ``head``.
 
-    >>> from baselines.spacy_sm.pipeline import nlp
+    >>> from afp_strikes_bench.baselines.spacy_sm.pipeline import nlp
     >>> doc = nlp()("Rebels hit bases of the army, which denied it, and a depot.")
     >>> start, end = phrase(doc[2])
     >>> doc.text[start:end]
@@ -375,7 +375,7 @@ def realis(trigger_tokens) -> str:
     and never past a verb other than a light verb ("will carry out strikes") or a verb of wanting
     or asking ("threatened strikes").
 
-    >>> from baselines.spacy_sm.pipeline import nlp
+    >>> from afp_strikes_bench.baselines.spacy_sm.pipeline import nlp
     >>> doc = nlp()("They attacked. They did not attack. They may attack. They vowed to attack.")
     >>> [realis(doc[i:i + 1]) for i, t in enumerate(doc) if t.lemma_ == "attack"]
     ['actual', 'other', 'other', 'other']

@@ -39,7 +39,7 @@ from typing import Any, Optional
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from eval.metrics.counts import MatchTally, Unit
+from afp_strikes_bench.metrics.counts import MatchTally, Unit
 
 #: a pair's preference: non-negative integers, compared lexicographically (None: cannot pair)
 Preference = Optional[tuple[int, ...]]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from eval.metrics.counts import (AccuracyTally, Average, MatchTally, RatioTally, accuracy_from,
+from afp_strikes_bench.metrics.counts import (AccuracyTally, Average, MatchTally, RatioTally, accuracy_from,
                                  precision_recall_f1)
 
 RESAMPLES = 1000
@@ -64,8 +64,9 @@ def interval(values: np.ndarray) -> list[float]:
 
 
 def summarize(tally, units: Sequence, weights: np.ndarray) -> dict:
-    """The result record of one metric (SPEC 4), with its 95% interval over the informative
-    resamples (all of them when none is: the metric then has nothing to score at all)."""
+    """The result record of one metric (SPEC 4), which says its kind (``prf``, ``ratio``,
+    ``mean``, ``accuracy``), with its 95% interval over the informative resamples (all of them
+    when none is: the metric then has nothing to score at all)."""
     values = replicate(tally, units, weights)
     mask = informative(tally, units, weights)
     ci95 = interval(values[mask] if mask.any() else values)
@@ -73,17 +74,17 @@ def summarize(tally, units: Sequence, weights: np.ndarray) -> dict:
         scores = ([precision_recall_f1(*part.ratios()) for part in tally.parts.values()]
                   or [(1.0, 1.0, 1.0)])
         precision, recall, f1 = (float(np.mean(column)) for column in zip(*scores))
-        return {"precision": precision, "recall": recall, "f1": f1,
+        return {"kind": "mean", "precision": precision, "recall": recall, "f1": f1,
                 "of": list(tally.parts), "ci95": ci95}
     if isinstance(tally, AccuracyTally):
         correct, total = tally.total()
-        return {"accuracy": float(accuracy_from(correct, total)), "correct": int(correct),
-                "total": int(total), "ci95": ci95}
+        return {"kind": "accuracy", "accuracy": float(accuracy_from(correct, total)),
+                "correct": int(correct), "total": int(total), "ci95": ci95}
     precision, recall, f1 = precision_recall_f1(*tally.ratios())
     record = {"precision": precision, "recall": recall, "f1": f1, "ci95": ci95}
     if isinstance(tally, MatchTally):
         tp, fp, fn = tally.totals()
-        record.update(tp=int(tp), fp=int(fp), fn=int(fn))
+        record.update(kind="prf", tp=int(tp), fp=int(fp), fn=int(fn))
     else:
-        record.update(dict(zip(RatioTally.columns, tally.ratios())))
+        record.update(kind="ratio", **dict(zip(RatioTally.columns, tally.ratios())))
     return record

@@ -1,7 +1,7 @@
 """MUC, B-cubed, CEAF-e and LEA, counted as the CoNLL-2012 reference scorer counts them.
 
 Each metric compares a *key* (gold clusters) with a *response* (predicted clusters) and returns a
-:class:`~eval.metrics.counts.RatioTally` whose totals are the numerators and denominators printed
+:class:`~afp_strikes_bench.metrics.counts.RatioTally` whose totals are the numerators and denominators printed
 by the reference scorer, reference-coreference-scorers v8.01 (Pradhan et al., 2014, "Scoring
 Coreference Partitions of Predicted Mentions: A Reference Implementation", ACL), and, for LEA, by
 its LEA branch (Moosavi and Strube, 2016, "Which Coreference Evaluation Metric Do You Trust?",
@@ -30,13 +30,13 @@ with more than 10 repeated mentions; here scoring goes on, because the task's in
 reports duplicates. The key is taken to be a partition, which the gold loader checks.
 
 Where a denominator is 0 the reference prints 0. The benchmark's 0/0 rule (see
-:mod:`eval.metrics.counts`) gives 1.0 when both denominators are 0. For example, MUC for a key
+:mod:`afp_strikes_bench.metrics.counts`) gives 1.0 when both denominators are 0. For example, MUC for a key
 and a response that are all singletons.
 
 The example of Pradhan et al. (2014) and Moosavi and Strube (2016): two key entities; the
 response splits the first, merges across, misses ``e`` and invents ``h`` and ``i``.
 
->>> from eval.metrics.counts import precision_recall_f1
+>>> from afp_strikes_bench.metrics.counts import precision_recall_f1
 >>> key = [["a", "b", "c"], ["d", "e", "f", "g"]]
 >>> response = [["a", "b"], ["c", "d"], ["f", "g", "h", "i"]]
 >>> def scores(metric):  # precision, recall, F1
@@ -55,7 +55,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from eval.metrics.counts import RatioTally, Unit
+from afp_strikes_bench.metrics.counts import RatioTally, Unit
 
 Mention = Hashable
 Clusters = Sequence[Collection[Mention]]

@@ -6,7 +6,7 @@ two-sided p-value is the share of resampled differences at least as far from the
 as the observed one is from zero (the null distribution is the resampled distribution shifted to
 mean zero), with the +1 correction so that it is never 0 (Davison and Hinkley 1997).
 
->>> from eval.metrics.counts import MatchTally
+>>> from afp_strikes_bench.metrics.counts import MatchTally
 >>> better, worse = MatchTally(), MatchTally()
 >>> for unit in range(30):
 ...     better.add(unit, tp=3, fn=1)
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from eval.metrics.bootstrap import (RESAMPLES, SEED, informative, interval, replicate,
+from afp_strikes_bench.metrics.bootstrap import (RESAMPLES, SEED, informative, interval, replicate,
                                     resample_weights)
 
 

@@ -1,7 +1,7 @@
 """The registry of tasks: the one place a task is named.
 
 Each task is one module of this package exposing ``TASK``, an instance of
-:class:`eval.tasks.base.Task` (its gold shape, its checks, its scorer, its report). Modules are
+:class:`afp_strikes_bench.tasks.base.Task` (its gold shape, its checks, its scorer, its report). Modules are
 imported only when a task is used, so ``bench validate`` of one task loads nothing of the others.
 To add a task, write its module and schema and add one line here.
 """
@@ -12,14 +12,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from eval.tasks.base import Task
+    from afp_strikes_bench.tasks.base import Task
 
 TASK_MODULES: dict[str, str] = {
-    "entities": "eval.tasks.entities",
-    "coreference": "eval.tasks.coreference",
-    "events": "eval.tasks.events",
-    "casualties": "eval.tasks.casualties",
-    "attributions": "eval.tasks.attributions",
+    "entities": "afp_strikes_bench.tasks.entities",
+    "coreference": "afp_strikes_bench.tasks.coreference",
+    "events": "afp_strikes_bench.tasks.events",
+    "casualties": "afp_strikes_bench.tasks.casualties",
+    "attributions": "afp_strikes_bench.tasks.attributions",
 }
 
 TASK_NAMES: tuple[str, ...] = tuple(TASK_MODULES)

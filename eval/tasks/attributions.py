@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import math
 
-from eval.errors import InputError
-from eval.schemas import enum
-from eval.metrics.assignment import (overlap_fractions, pair_one_to_one,
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.schemas import enum
+from afp_strikes_bench.metrics.assignment import (overlap_fractions, pair_one_to_one,
                                      same_referent, spans_overlap, tally_matches, word_tokens)
-from eval.metrics.counts import MatchTally, RatioTally
-from eval.tasks.base import Task, check_links, coreference_clusters
-from eval.tasks.snippets import number_items
+from afp_strikes_bench.metrics.counts import MatchTally, RatioTally
+from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
 
 TYPES = enum("attributions", "/$defs/type")
 #: the parts of a relation scored on their own (SPEC 3.5)
@@ -17,10 +16,15 @@ COMPONENTS = ("source", "cue", "content")
 
 
 class Attributions(Task):
-    name = "attributions"
-    headline = "full"
-    report_order = ("full", "relations", "source", "cue", "content")
-    depends_on = ("coreference",)
+    info = TaskInfo(
+        name="attributions",
+        description="who said what: source, cue, content (PARC 3.0 style), nested reports",
+        headline="full",
+        report_order=("full", "relations", "source", "cue", "content"),
+        version="1",
+        citation="Pareti 2016, PARC 3.0: A Corpus of Attribution Relations (LREC); components "
+                 "scored exact and by token overlap as in Pareti 2015",
+        depends_on=("coreference",))
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)
@@ -41,7 +45,7 @@ class Attributions(Task):
 
         How relations pair. A gold and a predicted relation are candidates when their cues
         overlap; candidates are paired one to one by optimal assignment
-        (:func:`eval.metrics.assignment.pair_one_to_one`): the most pairs, then the most shared
+        (:func:`afp_strikes_bench.metrics.assignment.pair_one_to_one`): the most pairs, then the most shared
         content tokens (SPEC 3.5), then the most pairs with exact content, exact cue and right
         source, then the most shared cue characters. ``relations`` counts each pair as a
         true positive, each unpaired gold relation as a false negative and each unpaired
@@ -54,7 +58,7 @@ class Attributions(Task):
           given by a gold relation is a false negative, and every other one given by a
           prediction a false positive. A null source, or an empty content, is no component: it
           is never a true positive and never an error;
-        - ``soft``: proportional token overlap (:func:`eval.metrics.assignment.overlap_fractions`):
+        - ``soft``: proportional token overlap (:func:`afp_strikes_bench.metrics.assignment.overlap_fractions`):
           precision is the mean, over predicted components, of the share of their word tokens
           that the paired gold component holds (0 for an unpaired one); recall likewise over
           gold components. Word tokens are runs of letters and digits: punctuation, quotation
@@ -67,8 +71,8 @@ class Attributions(Task):
         is a false negative and every other prediction a false positive. ``type`` and
         ``parent`` are not scored.
 
-        >>> from eval.gold import GoldSet
-        >>> from eval.documents import Document
+        >>> from afp_strikes_bench.gold import GoldSet
+        >>> from afp_strikes_bench.documents import Document
         >>> text = "Iran said nine people died. It added: “Four were children.”"
         >>> def span(part):
         ...     return {"start": text.index(part), "end": text.index(part) + len(part)}
@@ -144,46 +148,6 @@ class Attributions(Task):
         """
         return [(item["cue"]["start"], item["cue"]["end"], item.get("type"))]
 
-    def from_snippets(self, entries, document, resolve):
-        """Relations ``{key, cue, source (or null), content: [snippets], type, parent}``;
-        ``parent`` names another relation's ``key``; source and content snippets are looked up
-        in the cue's paragraph first.
-
-        >>> from eval.authoring import resolve
-        >>> from eval.documents import Document
-        >>> doc = Document("d", "Iran said the strikes killed nine people.", "2024-01-19", "", "en")
-        >>> relation = Attributions().from_snippets([{"key": "a", "cue": "said", "source": "Iran",
-        ...     "content": ["the strikes killed nine people"], "type": "indirect"}], doc, resolve)[0]
-        >>> relation["cue"]["text"], relation["content"][0]["end"], relation["parent"]
-        ('said', 40, None)
-        """
-        keyed = []
-        for index, entry in enumerate(entries):
-            where = f"attributions[{index}]"
-            required = {"key", "cue", "content", "type"}
-            if not isinstance(entry, dict) or not required <= set(entry) \
-                    or not set(entry) <= required | {"source", "parent"}:
-                raise InputError("an attribution takes key, cue, content, type and optionally "
-                                 "source and parent", field=where)
-            if entry["type"] not in TYPES:
-                raise InputError(f"unknown type {entry['type']!r}", field=where)
-            cue = resolve(document, entry["cue"], field=f"{where}.cue")
-            scope = document.paragraph_span(document.paragraph_of(cue["start"]))
-            source = entry.get("source")
-            relation = {
-                "source": None if source is None else resolve(document, source, scope=scope,
-                                                              field=f"{where}.source"),
-                "cue": cue,
-                "content": sorted((resolve(document, snippet, scope=scope,
-                                           field=f"{where}.content[{position}]")
-                                   for position, snippet in enumerate(entry["content"])),
-                                  key=lambda span: span["start"]),
-                "type": entry["type"],
-                "parent": entry.get("parent"),
-            }
-            keyed.append((str(entry["key"]), relation))
-        return number_items(keyed, prefix="A", link="parent",
-                            order=lambda relation: (relation["cue"]["start"], relation["cue"]["end"]))
 
 
 def _fragments_in_order(relation):

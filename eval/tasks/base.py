@@ -1,21 +1,24 @@
 """What every task provides: its gold shape, its checks, its scorer and its report.
 
-A task scores the predictions of every document at once and returns its metrics as tallies
-(:mod:`eval.metrics.counts`) attached to resampling units; the harness turns them into
+A task is a module of this package with a :class:`Task` subclass, registered by name in
+:mod:`afp_strikes_bench.tasks`. It scores the predictions of every document at once and returns its metrics as tallies
+(:mod:`afp_strikes_bench.metrics.counts`) attached to resampling units; the harness turns them into
 P/R/F1 with bootstrap intervals. A task never reads files and never prints.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Union
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
-from eval.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
-from eval.spans import check_span, iter_spans
+from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
+from afp_strikes_bench.spans import check_span, iter_spans
 
 if TYPE_CHECKING:
-    from eval.documents import Document
-    from eval.gold import GoldSet
+    from afp_strikes_bench.documents import Document
+    from afp_strikes_bench.gold import GoldSet
 
 Tally = Union[MatchTally, RatioTally, AccuracyTally, Average]
 # A metric is a tally, or a group of tallies keyed by label, type or field.
@@ -25,18 +28,49 @@ TaskPredictions = dict[str, list[Any]]
 Problem = tuple[str, str]  # (field path, message)
 
 
-class Task:
-    """Base class: subclasses set the class attributes and implement :meth:`score`."""
+@dataclass(frozen=True)
+class TaskInfo:
+    """What a task is, as data: every results file records ``version``, and compare and
+    leaderboard refuse to set side by side results whose scorer versions differ."""
 
-    name: str = ""
+    name: str
+    #: one line: what a system finds
+    description: str
     #: the metric leaderboards rank by
-    headline: str = ""
+    headline: str
     #: metric names in the order reports show them
-    report_order: tuple[str, ...] = ()
+    report_order: tuple[str, ...]
+    #: the scorer's version: bumped whenever a metric's definition changes
+    version: str
+    #: where the metrics' definitions come from
+    citation: str
     #: tasks whose gold this task's gold refers to (an event argument is a coreference mention)
     depends_on: tuple[str, ...] = ()
 
-    def check(self, items: list[Any], document: "Document", *, gold: bool) -> Iterator[Problem]:
+
+class Task(ABC):
+    """A task's contract with the harness: its description, its checks, its scorer, and the
+    spans error analysis pairs its items by. Subclasses set :attr:`info` and implement the
+    abstract methods; everything else has a default."""
+
+    info: ClassVar[TaskInfo]
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @abstractmethod
+    def score(self, gold: GoldSet, predictions: TaskPredictions) -> Metrics:
+        """Every metric of the task as tallies (or groups of tallies), in
+        ``info.report_order``."""
+
+    @abstractmethod
+    def main_spans(self, item: Any) -> list[tuple[int, int, str | None]]:
+        """``(start, end, label)`` of what an item is found by (an entity's span, an event's
+        trigger, a casualty figure, an attribution cue, each coreference mention), for error
+        analysis: :mod:`afp_strikes_bench.matches` pairs gold and predicted items by these."""
+
+    def check(self, items: list[Any], document: Document, *, gold: bool) -> Iterator[Problem]:
         """Problems beyond the schema: spans against the text, unique ids.
 
         Subclasses extend this with their own rules (allowed roles, references that resolve).
@@ -52,32 +86,19 @@ class Task:
                 if isinstance(item, dict) and seen[item.get("id")] > 1:
                     yield f"{self.name}[{index}].id", f"id {item['id']!r} is used more than once"
 
-    def check_against(self, gold: "GoldSet") -> Iterator[tuple[str, str, str]]:
+    def check_against(self, gold: GoldSet) -> Iterator[tuple[str, str, str]]:
         """Problems that need other tasks' gold: ``(doc_id, field path, message)``."""
         return iter(())
 
-    def score(self, gold: "GoldSet", predictions: TaskPredictions) -> Metrics:
-        raise NotImplementedError
+    def within(self, item: dict, inside: Callable[[int], bool]) -> dict | None:
+        """The part of a gold item that lies where ``inside(offset)`` holds, or None: by
+        default the whole item when its first main span starts there (a trigger, a figure, a
+        cue). Used to score annotation passes that covered part of a document."""
+        return item if inside(self.main_spans(item)[0][0]) else None
 
     def as_prediction(self, item: dict) -> Any:
         """A gold item in the prediction shape (what a perfect system would answer)."""
         return {key: value for key, value in item.items() if key != "id"}
-
-    def main_spans(self, item: Any) -> list[tuple[int, int, str | None]]:
-        """``(start, end, label)`` of what an item is found by, for error analysis
-        (:mod:`eval.matches` pairs gold and predicted items by these). The default reads a
-        plain labelled span; tasks whose items are found by a trigger, a cue, a figure or their
-        mentions say so.
-
-        >>> Task().main_spans({"start": 1, "end": 5, "label": "GPE"})
-        [(1, 5, 'GPE')]
-        """
-        return [(item["start"], item["end"], item.get("label"))]
-
-    def from_snippets(self, entries: Any, document: "Document",
-                      resolve: Callable[..., dict]) -> list[dict]:
-        """Gold items from the reviewable annotation file (see :mod:`eval.authoring`)."""
-        raise NotImplementedError
 
 
 def match_multisets(gold: Iterable[tuple[Hashable, Hashable]],
@@ -115,7 +136,7 @@ def coreference_clusters(gold: "GoldSet", doc_id: str) -> dict[tuple[int, int], 
     """``(start, end)`` of every gold coreference mention of a document -> its cluster's id
     (empty where the gold has no coreference): who a span in another task refers to.
 
-    >>> from eval.gold import GoldSet
+    >>> from afp_strikes_bench.gold import GoldSet
     >>> gold = GoldSet(None, {}, {"coreference": {"d": [{"id": "iran", "mentions": [
     ...     {"start": 0, "end": 4}, {"start": 9, "end": 12}]}]}}, "", "")
     >>> coreference_clusters(gold, "d")

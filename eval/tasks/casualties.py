@@ -1,12 +1,11 @@
 """Casualty figures (SPEC 3.4): counts or bounds, outcome, victims, and who claims them."""
 from __future__ import annotations
 
-from eval.errors import InputError
-from eval.metrics.assignment import (pair_one_to_one, same_referent,
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.metrics.assignment import (pair_one_to_one, same_referent,
                                      spans_overlap, tally_matches)
-from eval.metrics.counts import AccuracyTally, MatchTally
-from eval.tasks.base import Task, check_links, coreference_clusters
-from eval.tasks.snippets import number_items
+from afp_strikes_bench.metrics.counts import AccuracyTally, MatchTally
+from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
 
 FIELDS = ("count", "low", "high", "outcome", "victim", "time", "country", "perpetrator",
           "claimed_by", "part_of")
@@ -21,10 +20,16 @@ ACCURACY_FIELDS = ("time", "country", "perpetrator", "claimed_by", "part_of")
 
 
 class Casualties(Task):
-    name = "casualties"
-    headline = "strict"
-    report_order = ("strict", "lenient", "field_accuracy")
-    depends_on = ("coreference",)
+    info = TaskInfo(
+        name="casualties",
+        description="casualty figures: count or bounds, outcome, victims, time, place, "
+                    "perpetrator, claimant",
+        headline="strict",
+        report_order=("strict", "lenient", "field_accuracy"),
+        version="1",
+        citation="defined by this benchmark (SPEC 3.4): records paired one-to-one by optimal "
+                 "assignment of overlapping figure spans",
+        depends_on=("coreference",))
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)
@@ -55,7 +60,7 @@ class Casualties(Task):
         figure spans overlap (the same statement in the text: the same figure stated twice, by
         two claimants, is two records) and they agree on the scheme's fields (``count``, ``low``
         and ``high`` all equal, so a range never matches an exact count). Candidates are paired
-        one to one by optimal assignment (:func:`eval.metrics.assignment.pair_one_to_one`):
+        one to one by optimal assignment (:func:`afp_strikes_bench.metrics.assignment.pair_one_to_one`):
         the most pairs, then the most agreeing other fields, then the most shared characters.
         Each pair is a true positive; unpaired gold records are false negatives and unpaired
         predictions false positives, each at the unit of its own figure.
@@ -67,8 +72,8 @@ class Casualties(Task):
         must be null when the gold is null and otherwise point to the record paired with the
         gold's enclosing record.
 
-        >>> from eval.gold import GoldSet
-        >>> from eval.documents import Document
+        >>> from afp_strikes_bench.gold import GoldSet
+        >>> from afp_strikes_bench.documents import Document
         >>> text = "Iran said it lost nine people."
         >>> iran, it = {"start": 0, "end": 4}, {"start": 10, "end": 12}
         >>> nine = {"span": {"start": 18, "end": 29}, "outcome": "killed", "victim": "person",
@@ -122,42 +127,6 @@ class Casualties(Task):
         return [(item["span"]["start"], item["span"]["end"],
                  f"{item['outcome']}/{item['victim']}")]
 
-    def from_snippets(self, entries, document, resolve):
-        """Records ``{key, span, outcome, victim, count | low/high, time, country,
-        perpetrator, claimed_by, part_of}``; ``part_of`` names another record's ``key``; span
-        fields are snippets looked up in the figure's paragraph first; absent fields are null.
-
-        >>> from eval.authoring import resolve
-        >>> from eval.documents import Document
-        >>> doc = Document("d", "Iran said the strikes killed nine people, including four children.", "2024-01-19", "", "en")
-        >>> records = Casualties().from_snippets([
-        ...     {"key": "all", "span": "nine people", "count": 9, "outcome": "killed", "victim": "person", "claimed_by": "Iran"},
-        ...     {"key": "kids", "span": "four children", "count": 4, "outcome": "killed", "victim": "child", "part_of": "all"}],
-        ...     doc, resolve)
-        >>> records[1]["part_of"], records[0]["claimed_by"]["text"]
-        (0, 'Iran')
-        """
-        keyed = []
-        for index, entry in enumerate(entries):
-            where = f"casualties[{index}]"
-            allowed = {"key", "span", *FIELDS}
-            if not isinstance(entry, dict) or not {"key", "span", "outcome", "victim"} <= set(entry) \
-                    or not set(entry) <= allowed:
-                raise InputError(f"a record takes key, span, outcome, victim and optionally "
-                                 f"{', '.join(FIELDS[:3] + FIELDS[5:])}", field=where)
-            span = resolve(document, entry["span"], field=f"{where}.span")
-            scope = document.paragraph_span(document.paragraph_of(span["start"]))
-            record = {"span": span}
-            for field in FIELDS:
-                value = entry.get(field)
-                if field in SPAN_FIELDS and value is not None:
-                    value = resolve(document, value, scope=scope, field=f"{where}.{field}")
-                elif field == "time" and value is not None:
-                    value = str(value)  # YAML reads 2024-01-18 as a date
-                record[field] = value
-            keyed.append((str(entry["key"]), record))
-        return number_items(keyed, prefix="C", link="part_of",
-                            order=lambda record: (record["span"]["start"], record["span"]["end"]))
 
 
 def _preference(gold_record, predicted_record, fields, cluster_of):

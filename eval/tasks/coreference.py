@@ -1,7 +1,7 @@
 """Coreference (SPEC 3.2): clusters of every mention of each participant.
 
 Scored with MUC, B-cubed, CEAF-e, their mean (the CoNLL F1) and LEA, as the CoNLL-2012
-reference scorer defines them (:mod:`eval.metrics.coreference`), over mentions identified by
+reference scorer defines them (:mod:`afp_strikes_bench.metrics.coreference`), over mentions identified by
 their exact span. The gold's singletons are part of the key (the gold annotates every
 participant, even one mentioned once), and a system's singletons are part of its response: a
 system is rewarded for finding a participant mentioned once and penalised for inventing one.
@@ -9,21 +9,26 @@ system is rewarded for finding a participant mentioned once and penalised for in
 """
 from __future__ import annotations
 
-from eval.errors import InputError
-from eval.schemas import enum
-from eval.metrics.coreference import b_cubed, ceaf_e, lea, muc
-from eval.metrics.counts import Average
-from eval.tasks.base import Task, match_multisets
-from eval.tasks.snippets import split_entry
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.schemas import enum
+from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, lea, muc
+from afp_strikes_bench.metrics.counts import Average
+from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
 
 KINDS = enum("coreference", "/$defs/gold_item/properties/mentions/items/properties/kind")
 TYPES = enum("coreference", "/$defs/type")
 
 
 class Coreference(Task):
-    name = "coreference"
-    headline = "conll_f1"
-    report_order = ("conll_f1", "muc", "b3", "ceafe", "lea", "mentions")
+    info = TaskInfo(
+        name="coreference",
+        description="clusters of every mention of each participant",
+        headline="conll_f1",
+        report_order=("conll_f1", "muc", "b3", "ceafe", "lea", "mentions"),
+        version="1",
+        citation="Pradhan et al. 2014, Scoring Coreference Partitions of Predicted Mentions: A "
+                 "Reference Implementation (CoNLL-2012 scorer v8.01); Moosavi and Strube 2016 "
+                 "(LEA)")
 
     def score(self, gold, predictions):
         key, response = [], []
@@ -61,6 +66,11 @@ class Coreference(Task):
     def as_prediction(self, item):
         return [{"start": m["start"], "end": m["end"], "text": m["text"]} for m in item["mentions"]]
 
+    def within(self, item, inside):
+        """A cluster keeps its mentions inside (and is dropped if none is)."""
+        mentions = [mention for mention in item["mentions"] if inside(mention["start"])]
+        return {**item, "mentions": mentions} if mentions else None
+
     def main_spans(self, item):
         """Each mention: labelled by the cluster's canonical name in the gold, unlabelled in a
         predicted cluster.
@@ -73,36 +83,6 @@ class Coreference(Task):
         if isinstance(item, list):
             return [(span["start"], span["end"], None) for span in item]
         return [(span["start"], span["end"], item["name"]) for span in item["mentions"]]
-
-    def from_snippets(self, entries, document, resolve):
-        """Clusters ``{id, name, type, mentions: ["snippet | KIND", ...]}``.
-
-        >>> from eval.authoring import resolve
-        >>> from eval.documents import Document
-        >>> doc = Document("d", "Kakar flew home. He met them.", "2024-01-19", "", "en")
-        >>> Coreference().from_snippets([{"id": "kakar", "name": "Kakar", "type": "PERSON",
-        ...     "mentions": ["Kakar | NAM", "{He} met | PRO"]}], doc, resolve)[0]["mentions"][1]
-        {'start': 17, 'end': 19, 'text': 'He', 'kind': 'PRO'}
-        """
-        clusters = []
-        for index, entry in enumerate(entries):
-            where = f"coreference[{index}]"
-            if not isinstance(entry, dict) or set(entry) != {"id", "name", "type", "mentions"}:
-                raise InputError("a cluster needs exactly id, name, type and mentions", field=where)
-            if entry["type"] not in TYPES:
-                raise InputError(f"unknown type {entry['type']!r}", field=where)
-            mentions = []
-            for position, mention in enumerate(entry["mentions"]):
-                field = f"{where}.mentions[{position}]"
-                snippet, kind = split_entry(mention, 1, field)
-                if kind not in KINDS:
-                    raise InputError(f"unknown kind {kind!r} in {mention!r}", field=field)
-                mentions.append({**resolve(document, snippet, field=field), "kind": kind})
-            mentions.sort(key=lambda m: (m["start"], m["end"]))
-            clusters.append({"id": str(entry["id"]), "name": entry["name"], "type": entry["type"],
-                             "mentions": mentions})
-        clusters.sort(key=lambda c: (c["mentions"][0]["start"], c["mentions"][0]["end"]))
-        return clusters
 
 
 TASK = Coreference()

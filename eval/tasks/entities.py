@@ -8,7 +8,7 @@ Scoring (SPEC 4), all micro-averaged over documents:
 - ``per_label``: the fine view per label, for every label in the gold or the predictions;
   ``macro``: the unweighted mean of their P, R and F1 (seqeval's ``average="macro"``).
 - ``strict``, ``exact``, ``partial``, ``type``: the SemEval-2013 task 9.1 schemes as nervaluate
-  defines them, on the order-independent pairing of :mod:`eval.metrics.span_matching`. strict,
+  defines them, on the order-independent pairing of :mod:`afp_strikes_bench.metrics.span_matching`. strict,
   exact and type are counts (tp = COR, fp = ACT - COR, fn = POS - COR); partial credits a partial
   match half, as a ratio ((COR + 0.5 PAR) / ACT and / POS). Because the pairing is optimal,
   ``strict`` always equals ``fine`` and ``exact`` equals ``untyped``.
@@ -32,15 +32,14 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from typing import TYPE_CHECKING
 
-from eval.errors import InputError
-from eval.schemas import enum
-from eval.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
-from eval.metrics.span_matching import align
-from eval.tasks.base import Task, match_multisets
-from eval.tasks.snippets import parse_value, split_entry
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.schemas import enum
+from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
+from afp_strikes_bench.metrics.span_matching import align
+from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
 
 if TYPE_CHECKING:
-    from eval.gold import GoldSet
+    from afp_strikes_bench.gold import GoldSet
 
 LABELS = enum("entities", "/$defs/label")
 
@@ -188,10 +187,16 @@ def value_accuracy(gold: GoldSet, predictions: ItemsByDoc) -> AccuracyTally:
 
 
 class Entities(Task):
-    name = NAME
-    headline = "fine"
-    report_order = ("fine", "coarse", "untyped", "strict", "exact", "partial", "type", "macro",
-                    "value_accuracy", "per_label")
+    info = TaskInfo(
+        name=NAME,
+        description="OntoNotes 5 mentions (18 types), with TIMEX3 values and numbers",
+        headline="fine",
+        report_order=("fine", "coarse", "untyped", "strict", "exact", "partial", "type", "macro",
+                      "value_accuracy", "per_label"),
+        version="1",
+        citation="Weischedel et al. 2013, OntoNotes Release 5.0 (LDC2013T19); Tjong Kim Sang "
+                 "and De Meulder 2003 (CoNLL-2003), as computed by seqeval; Segura-Bedmar et "
+                 "al. 2013 (SemEval-2013 task 9.1), as computed by nervaluate")
 
     def score(self, gold, predictions):
         """Every metric of the module docstring, in :attr:`report_order`."""
@@ -202,7 +207,15 @@ class Entities(Task):
                    "macro": Average(labels),
                    "value_accuracy": value_accuracy(gold, predictions),
                    "per_label": labels}
-        return {name: metrics[name] for name in self.report_order}
+        return {name: metrics[name] for name in self.info.report_order}
+
+    def main_spans(self, item):
+        """The mention's span and label.
+
+        >>> Entities().main_spans({"start": 1, "end": 5, "label": "GPE"})
+        [(1, 5, 'GPE')]
+        """
+        return [(item["start"], item["end"], item["label"])]
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)
@@ -213,28 +226,6 @@ class Entities(Task):
                 if items[after]["start"] < items[before]["end"]:
                     yield (f"entities[{after}]",
                            f"overlaps entities[{before}] ({items[before]['text']!r})")
-
-    def from_snippets(self, entries, document, resolve):
-        """Entries ``"snippet | LABEL | value"``, in document order.
-
-        >>> from eval.authoring import resolve
-        >>> from eval.documents import Document
-        >>> doc = Document("d", "Iran said nine people died on Thursday.", "2024-01-19", "", "en")
-        >>> Entities().from_snippets(["{nine} people | CARDINAL | 9", "Thursday | DATE | 2024-01-18"], doc, resolve)[0]
-        {'id': 'E1', 'start': 10, 'end': 14, 'text': 'nine', 'label': 'CARDINAL', 'value': 9}
-        """
-        items = []
-        for index, entry in enumerate(entries):
-            where = f"entities[{index}]"
-            snippet, label, value = split_entry(entry, 2, where)
-            if label not in LABELS:
-                raise InputError(f"unknown label {label!r} in {entry!r}", field=where)
-            item = {**resolve(document, snippet, field=where), "label": label}
-            if value:
-                item["value"] = parse_value(value)
-            items.append(item)
-        items.sort(key=lambda item: (item["start"], item["end"]))
-        return [{"id": f"E{number}", **item} for number, item in enumerate(items, start=1)]
 
 
 TASK = Entities()

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from eval.errors import InputError
-from eval.schemas import enum
-from eval.metrics.coreference import b_cubed, ceaf_e, muc
-from eval.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
-from eval.tasks.base import Task, coreference_clusters, match_multisets
-from eval.tasks.snippets import split_entry
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.schemas import enum
+from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, muc
+from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
+from afp_strikes_bench.tasks.base import Task, TaskInfo, coreference_clusters, match_multisets
 
 #: the roles each event type takes (SPEC 3.3)
 ROLES: dict[str, tuple[str, ...]] = {
@@ -33,13 +32,20 @@ NON_PARTICIPANT_ROLES = ("Instrument", "Target")
 
 
 class Events(Task):
-    name = "events"
-    headline = "argument_classification"
-    report_order = ("trigger_identification", "trigger_classification",
-                    "argument_identification", "argument_classification",
-                    "argument_classification_with_trigger", "argument_classification_coref",
-                    "realis_accuracy", "event_coreference", "event_coreference_parts", "per_type")
-    depends_on = ("coreference", "entities")
+    info = TaskInfo(
+        name="events",
+        description="triggers of ten event types, realis, arguments with roles, event hoppers",
+        headline="argument_classification",
+        report_order=("trigger_identification", "trigger_classification",
+                      "argument_identification", "argument_classification",
+                      "argument_classification_with_trigger", "argument_classification_coref",
+                      "realis_accuracy", "event_coreference", "event_coreference_parts",
+                      "per_type"),
+        version="1",
+        citation="Huang et al. 2024, TextEE: Benchmark, Reevaluation, Reflections, and Future "
+                 "Challenges in Event Extraction (end-to-end keys); Li et al. 2021 (WikiEvents, "
+                 "coreference-aware arguments); Song et al. 2015 (ERE event hoppers)",
+        depends_on=("coreference", "entities"))
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)
@@ -112,7 +118,7 @@ class Events(Task):
           stays in the response as a twinless mention. Spans must match exactly (KBP maps by
           token overlap). A predicted event without ``cluster`` is a singleton hopper.
           ``event_coreference_parts`` gives the three metrics with their numerators and
-          denominators (:mod:`eval.metrics.coreference`, the CoNLL-2012 reference definitions).
+          denominators (:mod:`afp_strikes_bench.metrics.coreference`, the CoNLL-2012 reference definitions).
         """
         key_events = _events(gold.tasks["events"])
         response_events = _events(predictions)
@@ -141,41 +147,6 @@ class Events(Task):
         """
         return [(item["trigger"]["start"], item["trigger"]["end"], item["type"])]
 
-    def from_snippets(self, entries, document, resolve):
-        """Events ``{trigger, type, realis, cluster, arguments: ["snippet | ROLE", ...]}``.
-
-        Arguments are looked up in the trigger's paragraph first.
-
-        >>> from eval.authoring import resolve
-        >>> from eval.documents import Document
-        >>> doc = Document("d", "Iran said strikes killed nine people.", "2024-01-19", "", "en")
-        >>> event = Events().from_snippets([{"trigger": "killed", "type": "Life.Die",
-        ...     "realis": "actual", "cluster": "deaths", "arguments": ["nine people | Victim"]}],
-        ...     doc, resolve)[0]
-        >>> event["trigger"], event["arguments"]
-        ({'start': 18, 'end': 24, 'text': 'killed'}, [{'role': 'Victim', 'start': 25, 'end': 36, 'text': 'nine people'}])
-        """
-        events = []
-        for index, entry in enumerate(entries):
-            where = f"events[{index}]"
-            required = {"trigger", "type", "realis", "cluster"}
-            if not isinstance(entry, dict) or not required <= set(entry) <= required | {"arguments"}:
-                raise InputError("an event needs trigger, type, realis, cluster (and arguments)",
-                                 field=where)
-            if entry["type"] not in ROLES or entry["realis"] not in REALIS:
-                raise InputError(f"unknown type or realis in {entry}", field=where)
-            trigger = resolve(document, entry["trigger"], field=where + ".trigger")
-            scope = document.paragraph_span(document.paragraph_of(trigger["start"]))
-            arguments = []
-            for position, raw in enumerate(entry.get("arguments") or []):
-                field = f"{where}.arguments[{position}]"
-                snippet, role = split_entry(raw, 1, field)
-                arguments.append({"role": role, **resolve(document, snippet, scope=scope, field=field)})
-            arguments.sort(key=lambda a: (a["start"], a["end"], a["role"]))
-            events.append({"trigger": trigger, "type": entry["type"], "realis": entry["realis"],
-                           "arguments": arguments, "cluster": str(entry["cluster"])})
-        events.sort(key=lambda e: (e["trigger"]["start"], e["trigger"]["end"], e["type"]))
-        return [{"id": f"V{number}", **event} for number, event in enumerate(events, start=1)]
 
 
 # Scoring. An event is ``(doc_id, item)``; a projection maps it to the keys it contributes.

@@ -1,13 +1,13 @@
-"""Parsing the one-line annotation entries shared by the task modules' ``from_snippets``.
+"""Parsing the one-line annotation entries shared by the tasks' authoring modules.
 
 An entry is ``"snippet | FIELD | FIELD ..."``: the snippet marks a span (see
-:mod:`eval.authoring`), the fields follow it in the order the task defines.
+:mod:`afp_strikes_bench.authoring`), the fields follow it in the order the task defines.
 """
 from __future__ import annotations
 
 import re
 
-from eval.errors import InputError
+from afp_strikes_bench.errors import InputError
 
 _INTEGER = re.compile(r"^-?\d+$")
 _NUMBER = re.compile(r"^-?\d+\.\d+$")

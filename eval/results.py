@@ -1,0 +1,135 @@
+"""Results documents: what ``bench eval`` writes and ``compare``, ``leaderboard`` and
+``explain`` read. This module is the one place they are built into their stored form, written,
+loaded and checked.
+
+Every metric record says its kind, so a reader never guesses from its keys:
+
+- ``prf``: set matching, ``precision``, ``recall``, ``f1``, ``tp``, ``fp``, ``fn``;
+- ``ratio``: precision and recall as ratios of fractional sums (coreference), with their
+  numerators and denominators;
+- ``mean``: the unweighted mean of other scores' P/R/F1 (macro F1, CoNLL F1), ``of`` which;
+- ``accuracy``: ``accuracy``, ``correct``, ``total``;
+- ``group``: records of these kinds ``by`` label, type or field.
+
+Each carries ``ci95``; the per-unit tallies behind them sit beside them under ``tallies``, with
+the same names and groups. Floats are stored rounded to :data:`DECIMALS` places: the last
+binary digits of a sum depend on the order a numerical library adds in, and a results file
+must not change with the numpy version that wrote it.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from afp_strikes_bench import schemas
+from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.io import dumps, refuse_gold_folder, write_atomic
+from afp_strikes_bench.resources import data_folder
+
+#: decimal places of every float stored in a results file (scores are read to three)
+DECIMALS = 10
+#: the results of the built-in baselines, shipped with the benchmark
+REFERENCE_RESULTS = data_folder("results")
+
+
+def group(records: dict[str, dict]) -> dict:
+    """A metric broken down by a key: ``{"kind": "group", "by": {key: record}}``."""
+    return {"kind": "group", "by": records}
+
+
+def score_value(record: dict) -> float:
+    """The number a score is ranked and tested by: accuracy for an accuracy, else F1.
+
+    >>> score_value({"kind": "accuracy", "accuracy": 0.5}), score_value({"kind": "prf", "f1": 0.8})
+    (0.5, 0.8)
+    """
+    return record["accuracy"] if record["kind"] == "accuracy" else record["f1"]
+
+
+def flatten(records: dict[str, dict]) -> Iterator[tuple[str, dict]]:
+    """``(name, record)`` of every metric (or tally), a group's members as ``"metric key"``.
+
+    >>> [name for name, _ in flatten({"fine": {"kind": "prf"},
+    ...                               "per_label": group({"GPE": {"kind": "prf"}})})]
+    ['fine', 'per_label GPE']
+    """
+    for name, record in records.items():
+        if record["kind"] == "group":
+            for key, member in record["by"].items():
+                yield f"{name} {key}", member
+        else:
+            yield name, record
+
+
+def rounded(value: Any) -> Any:
+    """``value`` with every float rounded to :data:`DECIMALS` places (ints and bools untouched).
+
+    >>> rounded({"f1": 2 / 3, "tp": 2, "ci95": [0.1 + 0.2, 1.0]})
+    {'f1': 0.6666666667, 'tp': 2, 'ci95': [0.3, 1.0]}
+    """
+    if isinstance(value, float):
+        return round(value, DECIMALS)
+    if isinstance(value, dict):
+        return {key: rounded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [rounded(item) for item in value]
+    return value
+
+
+def check_results(results: dict) -> None:
+    """Check a results document the harness built against ``schema/results.schema.json``: a
+    violation is a bug in the harness, not bad input (the tests call this; ``bench eval`` does
+    not pay for it on every run)."""
+    found = schemas.problems("results", results)
+    if found:
+        field, message = found[0]
+        raise RuntimeError(f"results do not match schema/results.schema.json: {field}: {message}")
+
+
+def write_results(results: dict, path: str | Path) -> None:
+    """Write the results JSON atomically (a crash mid-write leaves the old file)."""
+    refuse_gold_folder(path)
+    write_atomic(path, dumps(results))
+
+
+def load_results(path: str | Path) -> dict:
+    """A results file, checked against ``schema/results.schema.json`` on the way in."""
+    path = Path(path)
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", file=str(path)) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"not a results file: invalid JSON ({error})", file=str(path)) from None
+    found = schemas.problems("results", results)
+    if found:
+        field, message = found[0]
+        raise InputError(f"not a valid results file: {message}", file=str(path), field=field)
+    return results
+
+
+def check_comparable(named: list[tuple[str, dict]]) -> None:
+    """Refuse results that cannot be compared: scored against different gold (sha256), or a task
+    scored by different versions of its scorer. Names the first two files that differ."""
+    first_name, first = named[0]
+    for name, results in named[1:]:
+        if results["gold"]["sha256"] != first["gold"]["sha256"]:
+            raise InputError(
+                f"{first_name} and {name} were scored against different gold versions "
+                f"({gold_label(first)} vs {gold_label(results)}); score both against the "
+                "same gold")
+    scorers: dict[str, tuple[str, str]] = {}
+    for name, results in named:
+        for task, result in results["tasks"].items():
+            seen = scorers.setdefault(task, (name, result["version"]))
+            if seen[1] != result["version"]:
+                raise InputError(
+                    f"{seen[0]} and {name} scored {task} with different scorer versions "
+                    f"({seen[1]} vs {result['version']}); score both with the same harness")
+
+
+def gold_label(results: dict) -> str:
+    gold = results["gold"]
+    return f"{gold['version']}, sha256 {gold['sha256'][:12]}"
