@@ -22,16 +22,16 @@ from afp_strikes_bench.resources import CHECKOUT
 from afp_strikes_bench.results import group, rounded
 from afp_strikes_bench.predictions import Predictions, from_outputs, load_predictions
 from afp_strikes_bench.systems import ResolvedSystem, resolve_system, run
-from afp_strikes_bench.tasks import TASK_NAMES, get_task
+from afp_strikes_bench.tasks import get_task, task_names
 
 
 def select_tasks(gold: GoldSet, tasks: list[str] | None) -> list[str]:
     """The tasks to score: those asked for (all with gold by default), checked by name."""
     if tasks is None:
-        return [name for name in TASK_NAMES if name in gold.tasks]
+        return [name for name in task_names() if name in gold.tasks]
     for name in tasks:
-        if name not in TASK_NAMES:
-            raise InputError(f"unknown task {name!r}; tasks are {', '.join(TASK_NAMES)}",
+        if name not in task_names():
+            raise InputError(f"unknown task {name!r}; tasks are {', '.join(task_names())}",
                              field="--tasks")
         if name not in gold.tasks:
             raise InputError(f"the gold has no {name}.jsonl", file=str(gold.path))
@@ -118,8 +118,8 @@ def load_dataset(task: str, gold: str | Path | None = None):
 
     from afp_strikes_bench.gold import DEFAULT_GOLD
 
-    if task not in TASK_NAMES and task != "documents":
-        raise InputError(f"unknown task {task!r}; tasks are {', '.join(TASK_NAMES)}")
+    if task not in task_names() and task != "documents":
+        raise InputError(f"unknown task {task!r}; tasks are {', '.join(task_names())}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import datasets
 

@@ -144,10 +144,12 @@ def _validate(arguments) -> int:
     from afp_strikes_bench.gold import load_gold
     from afp_strikes_bench.validation import validate_predictions_file
 
+    from afp_strikes_bench.gold import DEFAULT_GOLD
+
+    path = arguments.path or DEFAULT_GOLD
     # a file of a gold folder (its documents.jsonl or a task file) is checked with its folder
-    in_gold_folder = (arguments.path.is_file()
-                      and (arguments.path.parent / "documents.jsonl").is_file())
-    folder = arguments.path.parent if in_gold_folder else arguments.path
+    in_gold_folder = path.is_file() and (path.parent / "documents.jsonl").is_file()
+    folder = path.parent if in_gold_folder else path
     try:
         if folder.is_dir():
             gold = load_gold(folder, collect=True)
@@ -156,8 +158,8 @@ def _validate(arguments) -> int:
             print(f"{folder}: valid gold: {len(gold.documents)} documents; tasks: {tasks}; "
                   f"sha256 {gold.sha256}")
         else:
-            count = validate_predictions_file(arguments.path, load_gold(arguments.gold))
-            print(f"{arguments.path}: valid predictions for {count} documents")
+            count = validate_predictions_file(path, load_gold(arguments.gold))
+            print(f"{path}: valid predictions for {count} documents")
     except InputErrors as errors:
         for problem in errors.problems:
             print(str(problem), file=sys.stderr)

@@ -14,7 +14,7 @@ from afp_strikes_bench.documents import Document
 from afp_strikes_bench.errors import InputError, InputErrors
 from afp_strikes_bench.io import read_jsonl
 from afp_strikes_bench.resources import data_folder
-from afp_strikes_bench.tasks import TASK_NAMES, get_task
+from afp_strikes_bench.tasks import get_task, task_names
 
 DEFAULT_GOLD = data_folder("gold")
 #: with fewer documents than this the bootstrap resamples paragraphs (SPEC 4)
@@ -66,12 +66,12 @@ def load_gold(path: str | Path | None = None, *, collect: bool = False) -> GoldS
     if not documents_file.is_file():
         raise InputError("not a gold folder: it has no documents.jsonl", file=str(folder))
     documents = _load_documents(documents_file, report)
-    known = {f"{name}.jsonl" for name in TASK_NAMES} | {"documents.jsonl"}
+    known = {f"{name}.jsonl" for name in task_names()} | {"documents.jsonl"}
     for stray in sorted(p.name for p in folder.glob("*.jsonl") if p.name not in known):
-        report(InputError(f"unknown task file; tasks are {', '.join(TASK_NAMES)}",
+        report(InputError(f"unknown task file; tasks are {', '.join(task_names())}",
                           file=str(folder / stray)))
     tasks = {}
-    for name in TASK_NAMES:
+    for name in task_names():
         task_file = folder / f"{name}.jsonl"
         if task_file.is_file():
             tasks[name] = _load_task_file(name, task_file, documents, report)

@@ -28,7 +28,7 @@ from afp_strikes_bench.io import dumps, refuse_gold_folder, write_atomic
 from afp_strikes_bench.metrics.significance import holm
 from afp_strikes_bench.results import (REFERENCE_RESULTS, check_comparable, load_results,
                                        score_value)
-from afp_strikes_bench.tasks import TASK_NAMES
+from afp_strikes_bench.tasks import task_names
 
 FORMATS = ("md", "html", "json")
 README_BLOCK = re.compile(r"(<!-- leaderboard:start[^>]*-->\n)(.*?)(<!-- leaderboard:end -->)",
@@ -62,7 +62,7 @@ def build(named: list[tuple[str, dict]]) -> dict:
     """The leaderboard as data: per task, ranked rows and the adjacent comparisons."""
     check_comparable(named)
     present = {task for _, results in named for task in results["tasks"]}
-    tasks = [task for task in TASK_NAMES if task in present] + sorted(present - set(TASK_NAMES))
+    tasks = [task for task in task_names() if task in present] + sorted(present - set(task_names()))
     first = named[0][1]
     return {"gold": first["gold"], "bootstrap": first["bootstrap"], "alpha": ALPHA,
             "mde_formula": MDE_FORMULA,

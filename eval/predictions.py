@@ -11,7 +11,7 @@ from afp_strikes_bench import schemas
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.io import read_jsonl
-from afp_strikes_bench.tasks import TASK_NAMES, get_task
+from afp_strikes_bench.tasks import get_task, task_names
 
 
 @dataclass
@@ -46,6 +46,15 @@ def check_prediction_line(value: dict, gold: GoldSet,
     found = schemas.problems("predictions", value)
     if found:
         return found
+    unknown = sorted(key for key in value if key != "doc_id" and key not in task_names())
+    if unknown:
+        return [(unknown[0], f"unknown task; tasks are {', '.join(task_names())}")]
+    # each task's items by that task's own schema: the line's schema names no task
+    for task in task_names():
+        if task in value:
+            found = schemas.problems(f"{task}#/$defs/predictions", value[task], at=(task,))
+            if found:
+                return found
     doc_id = value["doc_id"]
     document = gold.documents.get(doc_id)
     if document is None:
@@ -53,7 +62,7 @@ def check_prediction_line(value: dict, gold: GoldSet,
     if doc_id in seen:
         return [("doc_id", f"document {doc_id!r} is given twice")]
     problems = []
-    for task in TASK_NAMES:
+    for task in task_names():
         if task in value:
             problems += get_task(task).check(value[task], document, gold=False)
     return problems

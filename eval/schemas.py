@@ -43,11 +43,12 @@ def _registry():
 
 
 @lru_cache(maxsize=None)
-def validator(name: str):
+def validator(reference: str):
+    """A validator of ``urn:bench:schema:REFERENCE`` (a schema's name, with a ``#/pointer``
+    into it where only a part is meant)."""
     from jsonschema import Draft202012Validator
 
-    schema = _registry().contents(f"urn:bench:schema:{name}")
-    return Draft202012Validator(schema, registry=_registry())
+    return Draft202012Validator({"$ref": f"urn:bench:schema:{reference}"}, registry=_registry())
 
 
 def field_path(parts) -> str:
@@ -58,17 +59,19 @@ def field_path(parts) -> str:
     return text
 
 
-def problems(name: str, value: object) -> list[tuple[str, str]]:
-    """``(field path, message)`` for each schema violation, the most specific error first."""
+def problems(reference: str, value: object, *, at: tuple = ()) -> list[tuple[str, str]]:
+    """``(field path, message)`` for each violation of the schema ``reference`` (see
+    :func:`validator`), the most specific error first; ``at`` is where ``value`` sits in its
+    line, for the field paths."""
     from jsonschema.exceptions import best_match, relevance
 
-    errors = sorted(validator(name).iter_errors(value), key=relevance)
+    errors = sorted(validator(reference).iter_errors(value), key=relevance)
     if not errors:
         return []
     found = []
     for error in [best_match(errors)] + errors:
         # `best_match` descends into anyOf/oneOf to the error that explains the most.
-        item = (field_path(error.absolute_path) or "(line)", _short(error.message))
+        item = (field_path([*at, *error.absolute_path]) or "(line)", _short(error.message))
         if item not in found:
             found.append(item)
     return found

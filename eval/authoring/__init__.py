@@ -110,17 +110,17 @@ def build(annotation_dir: Path = ANNOTATION_DIR, gold_dir: Path | None = None,
 
     from afp_strikes_bench.gold import DEFAULT_GOLD
     from afp_strikes_bench.io import read_jsonl
-    from afp_strikes_bench.tasks import TASK_NAMES
+    from afp_strikes_bench.tasks import task_names
 
     gold_dir = gold_dir or DEFAULT_GOLD
-    unknown = [name for name in tasks or () if name not in TASK_NAMES]
+    unknown = [name for name in tasks or () if name not in task_names()]
     if unknown:
-        raise InputError(f"unknown task {unknown[0]!r}; tasks are {', '.join(TASK_NAMES)}",
+        raise InputError(f"unknown task {unknown[0]!r}; tasks are {', '.join(task_names())}",
                          field="--tasks")
     documents = {value["id"]: Document(**value)
                  for _, value in read_jsonl(gold_dir / "documents.jsonl")}
     built = {}
-    for name in tasks or TASK_NAMES:
+    for name in tasks or task_names():
         source = annotation_dir / f"{name}.yaml"
         if not source.is_file():
             continue
@@ -136,7 +136,7 @@ def build(annotation_dir: Path = ANNOTATION_DIR, gold_dir: Path | None = None,
             lines.append(json.dumps({"doc_id": doc_id, "text": document.text, name: items},
                                     ensure_ascii=False))
         built[f"{name}.jsonl"] = "\n".join(lines) + "\n"
-    guidelines = _guidelines(annotation_dir / "guidelines", TASK_NAMES)
+    guidelines = _guidelines(annotation_dir / "guidelines", task_names())
     if guidelines:
         built["GUIDELINES.md"] = guidelines
     return built

@@ -1,9 +1,10 @@
 """The registry of tasks: the one place a task is named.
 
-Each task is one module of this package exposing ``TASK``, an instance of
-:class:`afp_strikes_bench.tasks.base.Task` (its gold shape, its checks, its scorer, its report). Modules are
+Each task is a module exposing ``TASK``, an instance of a subclass of
+:class:`afp_strikes_bench.tasks.base.Task` (its description, checks, parser and scorer), with a
+JSON Schema ``schema/<task>.schema.json`` for its gold lines and its predicted items. Modules are
 imported only when a task is used, so ``bench validate`` of one task loads nothing of the others.
-To add a task, write its module and schema and add one line here.
+To add a task, write its module and schema and add one line here: nothing else names a task.
 """
 from __future__ import annotations
 
@@ -22,9 +23,14 @@ TASK_MODULES: dict[str, str] = {
     "attributions": "afp_strikes_bench.tasks.attributions",
 }
 
-TASK_NAMES: tuple[str, ...] = tuple(TASK_MODULES)
+
+
+def task_names() -> tuple[str, ...]:
+    """The registered tasks, in the order reports show them."""
+    return tuple(TASK_MODULES)
 
 
 @lru_cache(maxsize=None)
-def get_task(name: str) -> "Task":
+def get_task(name: str) -> Task:
+    """The task registered as ``name``: its module's ``TASK``."""
     return importlib.import_module(TASK_MODULES[name]).TASK
