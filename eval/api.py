@@ -21,7 +21,7 @@ from afp_strikes_bench.metrics.counts import to_record
 from afp_strikes_bench.resources import CHECKOUT
 from afp_strikes_bench.results import group, rounded
 from afp_strikes_bench.predictions import Predictions, from_outputs, load_predictions
-from afp_strikes_bench.systems import ResolvedSystem, resolve_system, run
+from afp_strikes_bench.systems import ResolvedSystem, System, resolve_system, run
 from afp_strikes_bench.tasks import get_task, task_names
 
 
@@ -38,9 +38,10 @@ def select_tasks(gold: GoldSet, tasks: list[str] | None) -> list[str]:
     return list(tasks)
 
 
-def predict(system: str | ResolvedSystem, gold: GoldSet, *, progress: bool = False) -> Predictions:
+def predict(system: str | System | ResolvedSystem, gold: GoldSet, *,
+            progress: bool = False) -> Predictions:
     """A system's predictions for every gold document: read from its file, or by running it."""
-    resolved = resolve_system(system) if isinstance(system, str) else system
+    resolved = system if isinstance(system, ResolvedSystem) else resolve_system(system)
     if resolved.predict is None:
         return load_predictions(resolved.reference, gold)
     documents = [document.as_dict() for document in gold.documents.values()]
@@ -89,18 +90,24 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
     return scored
 
 
-def evaluate(system: str | ResolvedSystem, *, gold: GoldSet | str | Path | None = None,
-             tasks: list[str] | None = None, progress: bool = False,
-             resamples: int = RESAMPLES, seed: int = SEED) -> dict:
+def evaluate(system: str | System | ResolvedSystem, *,
+             gold: GoldSet | str | Path | None = None, tasks: list[str] | None = None,
+             name: str | None = None, options: dict[str, str] | None = None,
+             progress: bool = False, resamples: int = RESAMPLES, seed: int = SEED) -> dict:
     """Score ``system`` against ``gold`` (the benchmark's own by default): the results document
-    (:mod:`afp_strikes_bench.results`), floats rounded as results files store them."""
+    (:mod:`afp_strikes_bench.results`), floats rounded as results files store them.
+
+    ``system`` is what ``--system`` takes, or a callable from a document to its predictions
+    (``bench.evaluate(mymodel.predict)``); ``name`` and ``options`` are ``--name`` and
+    ``--system-arg``."""
     gold = gold if isinstance(gold, GoldSet) else load_gold(gold)
     selected = select_tasks(gold, tasks)
-    resolved = resolve_system(system) if isinstance(system, str) else system
+    resolved = (system if isinstance(system, ResolvedSystem)
+                else resolve_system(system, name=name, options=options))
     predictions = predict(resolved, gold, progress=progress)
     return rounded({
         "system": {"name": resolved.name, "kind": resolved.kind,
-                   "reference": resolved.reference, "metadata": resolved.metadata},
+                   "reference": resolved.reference, "metadata": resolved.metadata()},
         "harness": {"version": __version__, "git_commit": _git_commit()},
         "gold": {"version": gold.version, "sha256": gold.sha256,
                  "documents": len(gold.documents)},

@@ -14,6 +14,8 @@ EPILOG = """examples:
   bench eval --system spacy-sm                 score a built-in baseline, print a table per task
   bench eval --system preds.jsonl --json       score a predictions file, print the results JSON
   bench eval --system mypkg.model:predict --tasks entities,coreference --out results/mine.json
+  bench eval --system spacy:en_core_web_sm     score a spaCy pipeline's doc.ents
+  bench eval --system mymodel.py --name mine   mymodel.py's predict function, named mine
   bench run --system spacy-sm --out preds.jsonl
   bench validate gold/                         check a gold folder (or a predictions file)
   bench leaderboard results --format html --out leaderboard.html
@@ -36,8 +38,13 @@ def _parser() -> argparse.ArgumentParser:
 
     def system_options(command: argparse.ArgumentParser) -> None:
         command.add_argument("--system", required=True, help="a predictions .jsonl file, a "
-                             "built-in name (empty, spacy-sm), package.module:callable, or an "
-                             "installed plugin (entry-point group bench.systems)")
+                             "built-in (empty, spacy-sm), an adapter (spacy:MODEL), "
+                             "path/to/file.py[:callable], module:callable, an installed plugin, "
+                             "or a module with a predict function (see bench systems)")
+        command.add_argument("--name", help="the system's name in results and leaderboards")
+        command.add_argument("--system-arg", action="append", default=[], metavar="KEY=VALUE",
+                             help="an option for a system that is a class or an adapter "
+                             "(repeatable)")
         command.add_argument("--gold", type=Path, help="gold folder (default: the benchmark's)")
 
     evaluate = commands.add_parser("eval", help="score a system against the gold")
@@ -69,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument("--out", type=Path, help="write here (Markdown: the plot beside it, .png)")
     board.add_argument("--readme", type=Path, help="replace the leaderboard block of this "
                        "Markdown file (between <!-- leaderboard:start --> and :end -->)")
+
+    commands.add_parser("systems", help="list the built-in systems, adapters and plugins")
 
     compare = commands.add_parser("compare", help="paired test of two results, every metric")
     compare.add_argument("a", type=Path, help="results JSON of system A")
@@ -107,7 +116,7 @@ def _eval(arguments) -> int:
     from afp_strikes_bench.results import write_results
 
     tasks = arguments.tasks.split(",") if arguments.tasks else None
-    results = api.evaluate(arguments.system, gold=arguments.gold, tasks=tasks,
+    results = api.evaluate(_system(arguments), gold=arguments.gold, tasks=tasks,
                            progress=sys.stderr.isatty())
     missing = results["predictions"]["missing_documents"]
     if missing:
@@ -125,6 +134,30 @@ def _eval(arguments) -> int:
     return 0
 
 
+def _system(arguments):
+    """The system of ``--system``, ``--name`` and ``--system-arg``."""
+    from afp_strikes_bench.errors import InputError
+    from afp_strikes_bench.systems import resolve_system
+
+    options = {}
+    for option in arguments.system_arg:
+        key, equals, value = option.partition("=")
+        if not equals or not key.isidentifier():
+            raise InputError(f"expected KEY=VALUE, found {option!r}", field="--system-arg")
+        options[key] = value
+    return resolve_system(arguments.system, name=arguments.name, options=options)
+
+
+def _systems(arguments) -> int:
+    from afp_strikes_bench.systems import available
+
+    listed = available()
+    width = max(len(name) for name, _, _ in listed)
+    for name, kind, reference in listed:
+        print(f"{name.ljust(width)}  {kind:<8}  {reference}")
+    return 0
+
+
 def _run(arguments) -> int:
     from afp_strikes_bench import api
     from afp_strikes_bench.gold import load_gold
@@ -132,7 +165,7 @@ def _run(arguments) -> int:
 
     refuse_gold_folder(arguments.out)
     gold = load_gold(arguments.gold)
-    predictions = api.predict(arguments.system, gold, progress=sys.stderr.isatty())
+    predictions = api.predict(_system(arguments), gold, progress=sys.stderr.isatty())
     write_atomic(arguments.out, predictions.to_jsonl())
     print(f"wrote predictions for {len(predictions.by_doc)} documents to {arguments.out}",
           file=sys.stderr)
@@ -221,7 +254,8 @@ def _explain(arguments) -> int:
 
 
 COMMANDS = {"eval": _eval, "run": _run, "validate": _validate, "build-gold": _build_gold,
-            "leaderboard": _leaderboard, "compare": _compare, "explain": _explain}
+            "leaderboard": _leaderboard, "compare": _compare, "explain": _explain,
+            "systems": _systems}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,6 +7,22 @@ line prints as one line, ``file:line: field: message``, with exit status 2.
 from __future__ import annotations
 
 
+def one_line(text: str, limit: int = 300) -> str:
+    r"""``text`` fit for one line of a message: line breaks, control and bidirectional-override
+    characters escaped, and at most ``limit`` characters.
+
+    >>> one_line("bad\nvalue\u202e" + "x" * 400)[:24], len(one_line("x" * 400))
+    ('bad\\nvalue\\u202exxxxxxxx', 300)
+    """
+    escaped = "".join(char if char.isprintable() and char not in _BIDI else
+                      char.encode("unicode_escape").decode("ascii") for char in text)
+    return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
+
+
+#: characters that reorder the text around them when displayed
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
 class InputError(Exception):
     """A problem with user input, located as precisely as is known.
 

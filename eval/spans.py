@@ -49,6 +49,29 @@ def check_span(text: str, span: dict, *, require_text: bool = False,
     return None
 
 
+def conform(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A model's span brought to the convention: without white space at its edges or a
+    sentence-final punctuation mark at its end; None when nothing is left. Adapters apply this
+    to what a model returns, and nothing more (no rules of their own).
+
+    >>> text = "Iran said so. Then U.S. forces left"
+    >>> [text[s:e] for s, e in (conform(text, 0, 4), conform(text, 5, 13), conform(text, 18, 23))]
+    ['Iran', 'said so', 'U.S.']
+    >>> conform(text, 12, 14) is None
+    True
+    """
+    while start < end:
+        covered = text[start:end]
+        if covered[0].isspace():
+            start += 1
+        elif covered[-1].isspace() or (covered[-1] in SENTENCE_FINAL
+                                       and not _is_abbreviation(covered)):
+            end -= 1
+        else:
+            return start, end
+    return None
+
+
 def _is_abbreviation(covered: str) -> bool:
     """'U.S.', 'Jr.', 'Inc.': a period that belongs to the word before it.
 
