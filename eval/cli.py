@@ -112,19 +112,23 @@ def main(argv: list[str] | None = None) -> int:
 
 def _eval(arguments) -> int:
     from afp_strikes_bench import api
-    from afp_strikes_bench.io import dumps
+    from afp_strikes_bench.errors import one_line
+    from afp_strikes_bench.io import check_output, dumps
     from afp_strikes_bench.results import write_results
 
+    if arguments.out is not None:  # before the work, not after it
+        check_output(arguments.out, inputs=[arguments.system])
     tasks = arguments.tasks.split(",") if arguments.tasks else None
     results = api.evaluate(_system(arguments), gold=arguments.gold, tasks=tasks,
                            progress=sys.stderr.isatty())
     missing = results["predictions"]["missing_documents"]
     if missing:
-        shown = ", ".join(repr(doc_id) for doc_id in missing[:5]) + (", …" if len(missing) > 5 else "")
-        print(f"{results['system']['reference']}: {len(missing)} gold document(s) have no "
-              f"predictions and are scored as found nothing: {shown}", file=sys.stderr)
-    if arguments.out:
-        write_results(results, arguments.out)
+        shown = ", ".join(repr(doc_id) for doc_id in missing[:5])
+        print(one_line(f"{results['system']['reference']}: {len(missing)} gold document(s) "
+                       f"have no predictions and are scored as found nothing: {shown}"
+                       + (", …" if len(missing) > 5 else "")), file=sys.stderr)
+    if arguments.out is not None:
+        write_results(results, arguments.out, inputs=[arguments.system])
     if arguments.json:
         sys.stdout.write(dumps(results))
     else:
@@ -161,12 +165,12 @@ def _systems(arguments) -> int:
 def _run(arguments) -> int:
     from afp_strikes_bench import api
     from afp_strikes_bench.gold import load_gold
-    from afp_strikes_bench.io import refuse_gold_folder, write_atomic
+    from afp_strikes_bench.io import check_output, write_output
 
-    refuse_gold_folder(arguments.out)
+    check_output(arguments.out, inputs=[arguments.system])
     gold = load_gold(arguments.gold)
     predictions = api.predict(_system(arguments), gold, progress=sys.stderr.isatty())
-    write_atomic(arguments.out, predictions.to_jsonl())
+    write_output(arguments.out, predictions.to_jsonl(), inputs=[arguments.system])
     print(f"wrote predictions for {len(predictions.by_doc)} documents to {arguments.out}",
           file=sys.stderr)
     return 0
@@ -241,14 +245,14 @@ def _compare(arguments) -> int:
 
 def _explain(arguments) -> int:
     from afp_strikes_bench.explain import explain_system, render_html, render_text
-    from afp_strikes_bench.io import dumps, refuse_gold_folder, write_atomic
+    from afp_strikes_bench.io import check_output, dumps, write_output
 
     if arguments.html:
-        refuse_gold_folder(arguments.html)
+        check_output(arguments.html, inputs=[arguments.system])
     report = explain_system(arguments.system, arguments.task, results_dir=arguments.results,
                             gold=arguments.gold)
     if arguments.html:
-        write_atomic(arguments.html, render_html(report))
+        write_output(arguments.html, render_html(report), inputs=[arguments.system])
     sys.stdout.write(dumps(report) if arguments.json else render_text(report))
     return 0
 

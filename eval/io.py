@@ -1,36 +1,146 @@
-"""Reading JSON Lines with line numbers, and atomic writes."""
+"""Every file the harness reads from a user and writes for one: strict JSON Lines with line
+numbers, and atomic, guarded writes.
+
+Reading is strict where Python's ``json`` is lenient: NaN and Infinity, a key given twice in one
+object, integers longer than :data:`MAX_INT_DIGITS` digits and nesting deeper than
+:data:`MAX_DEPTH` are bad input (one line, exit 2), decided before any recursion limit could be
+reached.
+
+Writing goes through :func:`write_output`: never inside a gold folder at any depth, never over
+a special file, a folder, a symbolic link, a read-only file or the input being read, and always
+atomic (the file appears whole or not at all, and a killed write leaves no temporary file where
+the system allows unnamed temporary files).
+"""
 from __future__ import annotations
 
+import errno
+import glob
 import json
 import os
-import tempfile
+import stat
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterator
 
 from afp_strikes_bench.errors import InputError
+
+#: deeper than any item of any task (a casualty record's spans are at depth 4)
+MAX_DEPTH = 64
+#: an offset or a count has no business being longer
+MAX_INT_DIGITS = 20
+
+
+class _BadJSON(ValueError):
+    """Raised by the parser's hooks: the line is JSON, but not JSON the harness takes."""
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise _BadJSON(f"key {twice[:50]!r} is given twice in one object")
+    return value
+
+
+def _constant(name: str) -> float:
+    raise _BadJSON(f"{name} is not a JSON number")
+
+
+def _integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _BadJSON(f"an integer of {len(digits)} digits (at most {MAX_INT_DIGITS})")
+    return int(digits)
+
+
+def _depth(raw: str) -> int:
+    """How deeply arrays and objects nest in a JSON text (brackets inside strings ignored)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def loads(raw: str) -> object:
+    """One JSON value, strictly (see the module docstring); ``ValueError`` says what is wrong.
+
+    >>> loads('{"start": 1}')
+    {'start': 1}
+    >>> for bad in ('{"a": 1, "a": 2}', '[NaN]', '[' * 100 + ']' * 100, '[' + '9' * 30 + ']'):
+    ...     try:
+    ...         loads(bad)
+    ...     except ValueError as error:
+    ...         print(error)
+    key 'a' is given twice in one object
+    NaN is not a JSON number
+    nested 100 deep (at most 64)
+    an integer of 30 digits (at most 20)
+    """
+    # counting brackets is cheap; the exact scan runs only when the count could be too deep
+    if raw.count("[") + raw.count("{") > MAX_DEPTH and _depth(raw) > MAX_DEPTH:
+        raise _BadJSON(f"nested {_depth(raw)} deep (at most {MAX_DEPTH})")
+    return json.loads(raw, object_pairs_hook=_object, parse_constant=_constant,
+                      parse_int=_integer)
 
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
     """Yield ``(line_number, object)`` for each non-blank line; a bad line is an InputError."""
     path = Path(path)
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", file=str(path)) from None
+    handle = _open_for_reading(path)
     with handle:
+        number = 0
         try:
             for number, raw in enumerate(handle, start=1):
                 if not raw.strip():
                     continue
                 try:
-                    value = json.loads(raw)
+                    value = loads(raw)
                 except json.JSONDecodeError as error:
                     raise InputError(f"invalid JSON: {error.msg} (column {error.colno})",
                                      file=str(path), line=number) from None
+                except ValueError as error:
+                    raise InputError(f"invalid JSON: {error}", file=str(path),
+                                     line=number) from None
                 if not isinstance(value, dict):
                     raise InputError(f"expected a JSON object, found {type(value).__name__}",
                                      file=str(path), line=number)
                 yield number, value
+        except UnicodeDecodeError as error:
+            raise InputError(f"not UTF-8: {error.reason}", file=str(path),
+                             line=number + 1) from None
+
+
+def _open_for_reading(path: Path):
+    """A regular file opened as UTF-8 text; a folder, a FIFO, a device or a dangling link is
+    bad input (a FIFO would block forever)."""
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError("not a regular file", file=str(path))
+        return path.open(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", file=str(path)) from None
+
+
+def read_text(path: Path) -> str:
+    """A small text file (a VERSION), as UTF-8; unreadable or not UTF-8 is bad input."""
+    with _open_for_reading(path) as handle:
+        try:
+            return handle.read()
         except UnicodeDecodeError as error:
             raise InputError(f"not UTF-8: {error.reason}", file=str(path)) from None
 
@@ -40,28 +150,137 @@ def dumps(value: object) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def refuse_gold_folder(path: str | Path) -> None:
-    """Outputs (results, predictions, reports) never go into a gold folder, one that holds a
-    documents.jsonl: only ``bench build-gold`` writes there."""
-    if (Path(path).parent / "documents.jsonl").exists():
-        raise InputError("refusing to write into a gold folder", file=str(path))
+def inside_gold_folder(path: Path) -> Path | None:
+    """The gold folder (one holding a documents.jsonl) that ``path`` would be written inside,
+    at any depth, following symbolic links; None if there is none."""
+    folder = path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "documents.jsonl").is_file():
+            return candidate
+    return None
 
 
-def write_atomic(path: str | Path, content: str) -> None:
-    """Write via a temporary file in the same folder and rename: a crash leaves the old file."""
+def check_output(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path:
+    """``path`` if the harness may write a file there, else :class:`InputError` saying why."""
+    if str(path) == "":
+        raise InputError("an output path cannot be empty", field="--out")
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    # mkstemp makes the file private (0600); give it the mode an ordinary open() would
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temporary, 0o666 & ~umask)
+    gold = inside_gold_folder(path)
+    if gold is not None:
+        raise InputError(f"refusing to write inside the gold folder {gold}", file=str(path))
+    if path.is_symlink():
+        raise InputError("is a symbolic link; give the path of the file itself", file=str(path))
+    if not path.parent.is_dir():
+        raise InputError("its folder does not exist", file=str(path))
+    if path.exists():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a folder; give a file name", file=str(path))
+        if not stat.S_ISREG(mode):
+            raise InputError("is not a regular file (a device, a pipe or a socket)",
+                             file=str(path))
+        if not os.access(path, os.W_OK):
+            raise InputError("is read-only", file=str(path))
+        for source in inputs:
+            if Path(source).exists() and path.samefile(source):
+                raise InputError("is the input being read; write the output elsewhere",
+                                 file=str(path))
+    return path
+
+
+def write_output(path: str | Path, content: str | bytes, *,
+                 inputs: Iterable[str | Path] = ()) -> None:
+    """Write a file for a user (results, predictions, a report, a plot): checked by
+    :func:`check_output`, then written atomically; a failure to write is bad input, naming the
+    file."""
+    path = check_output(path, inputs=inputs)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+        write_atomic(path, content)
+    except OSError as error:
+        raise InputError(f"cannot write: {error.strerror or error}", file=str(path)) from None
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write via a temporary file in the same folder and rename: a crash leaves the old file.
+
+    The temporary file is unnamed (``O_TMPFILE``) until it is complete where the system allows
+    it, so a write killed midway leaves nothing behind. Elsewhere it is named
+    ``.NAME.RANDOM.tmp``, removed on any error, and one left by a killed write is removed by the
+    next write of the same file once it is :data:`STALE_SECONDS` old.
+    """
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    mode = 0o666 & ~_umask()
+    _remove_stale_temporaries(path)
+    if not _write_unnamed_temporary(path, data, mode):
+        _write_named_temporary(path, data, mode)
+
+
+#: a temporary file this old was left by a killed write (writing one takes well under this)
+STALE_SECONDS = 600
+
+
+def _temporary_name(path: Path) -> Path:
+    return path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    now = time.time()
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if now - leftover.lstat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            continue
+
+
+def _write_unnamed_temporary(path: Path, data: bytes, mode: int) -> bool:
+    """Write through an ``O_TMPFILE`` file named only once complete; False where the system
+    has no such files or cannot name one (then nothing was written)."""
+    try:
+        fd = os.open(path.parent, os.O_TMPFILE | os.O_WRONLY, mode)
+    except (AttributeError, OSError):
+        return False
+    temporary = _temporary_name(path)
+    try:
+        _write_all(fd, data)
+        os.link(f"/proc/self/fd/{fd}", temporary)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
+            raise
+        return False  # linking an unnamed file is refused here (EXDEV, EPERM, ENOENT)
+    finally:
+        os.close(fd)
+    try:
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return True
+
+
+def _write_named_temporary(path: Path, data: bytes, mode: int) -> None:
+    temporary = _temporary_name(path)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from afp_strikes_bench.compare import ALPHA, MDE_FORMULA, paired_difference
 from afp_strikes_bench.errors import InputError
-from afp_strikes_bench.io import dumps, refuse_gold_folder, write_atomic
+from afp_strikes_bench.io import check_output, dumps, write_output
 from afp_strikes_bench.metrics.significance import holm
 from afp_strikes_bench.results import (REFERENCE_RESULTS, check_comparable, load_results,
                                        score_value)
@@ -314,8 +314,8 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
     if readme is not None and (fmt != "md" or out is not None):
         raise InputError("takes --format md and no --out", field="--readme")
     for target in (out, readme):
-        if target is not None:
-            refuse_gold_folder(target)
+        if target is not None:  # before the work, not after it
+            check_output(target)
     boards = build(load_results_dir(results_dir))
     command = f"bench leaderboard {results_dir} --format {fmt}"
     if fmt == "json":
@@ -328,14 +328,13 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
                               f"{command} --readme {readme}")
     elif out is not None:
         image = Path(out).with_suffix(".png")
-        image.parent.mkdir(parents=True, exist_ok=True)
-        image.write_bytes(plot_png(boards))
+        write_output(image, plot_png(boards))
         text = render_markdown(boards, image=image.name, command=f"{command} --out {out}")
     else:
         text = render_markdown(boards, command=command)
     if out is None:
         return text
-    write_atomic(out, text)
+    write_output(out, text)
     return None
 
 
@@ -347,9 +346,9 @@ def _update_readme(readme: Path, boards: dict, image: Path, command: str) -> Non
     if not README_BLOCK.search(content):
         raise InputError("no <!-- leaderboard:start ... --> ... <!-- leaderboard:end --> block",
                          file=str(readme))
-    image.write_bytes(plot_png(boards))
+    write_output(image, plot_png(boards))
     relative = Path(os.path.relpath(image, readme.parent)).as_posix()
     block = render_markdown(boards, image=relative, command=command)
     updated = README_BLOCK.sub(lambda match: match.group(1) + block + match.group(3), content,
                                count=1)
-    write_atomic(readme, updated)
+    write_output(readme, updated)

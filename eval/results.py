@@ -19,13 +19,13 @@ must not change with the numpy version that wrote it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from afp_strikes_bench import schemas
 from afp_strikes_bench.errors import InputError
-from afp_strikes_bench.io import dumps, refuse_gold_folder, write_atomic
+from afp_strikes_bench.io import dumps, write_output
 from afp_strikes_bench.resources import data_folder
 
 #: decimal places of every float stored in a results file (scores are read to three)
@@ -88,10 +88,11 @@ def check_results(results: dict) -> None:
         raise RuntimeError(f"results do not match schema/results.schema.json: {field}: {message}")
 
 
-def write_results(results: dict, path: str | Path) -> None:
-    """Write the results JSON atomically (a crash mid-write leaves the old file)."""
-    refuse_gold_folder(path)
-    write_atomic(path, dumps(results))
+def write_results(results: dict, path: str | Path, *,
+                  inputs: Iterable[str | Path] = ()) -> None:
+    """Write the results JSON atomically (a crash mid-write leaves the old file), never over
+    one of ``inputs`` (see :func:`afp_strikes_bench.io.write_output`)."""
+    write_output(path, dumps(results), inputs=inputs)
 
 
 def load_results(path: str | Path) -> dict:

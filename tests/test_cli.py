@@ -148,7 +148,7 @@ def test_absent_task_is_not_attempted_and_empty_list_is_zero(tiny_gold, tmp_path
 
 def test_eval_writes_results_atomically_and_deterministically(tiny_gold, tmp_path, capsys):
     predictions = write_jsonl(tmp_path / "preds.jsonl", [GOOD_LINE])
-    first, second = tmp_path / "results" / "a.json", tmp_path / "results" / "b.json"
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
     for out in (first, second):
         status, _, _ = run_cli(capsys, "eval", "--system", predictions, "--gold", tiny_gold,
                                "--out", out)

@@ -37,6 +37,7 @@ def scored(tiny_gold, tmp_path):
     predictions = write_jsonl(tmp_path / "mine.jsonl", [{"doc_id": "d1", "entities": PREDICTED}])
     results = api.evaluate(str(predictions), gold=tiny_gold)
     folder = tmp_path / "results"
+    folder.mkdir()
     check_results(results)  # the harness's own output matches its schema
     save_results(results, folder / "mine.json")
     return results, folder / "mine.json"

@@ -65,6 +65,7 @@ def write_results(gold_dir: Path, predictions: Path, out: Path, name: str | None
     if name is not None:
         results["system"]["name"] = name
     check_results(results)  # the harness's own output matches its schema
+    out.parent.mkdir(parents=True, exist_ok=True)
     save_results(results, out)
     return results
 
@@ -185,7 +186,7 @@ def test_html_is_self_contained(board_dir):
 
 
 def test_markdown_out_writes_the_plot_beside_it(board_dir, tmp_path):
-    out = tmp_path / "site" / "board.md"
+    out = tmp_path / "board.md"
     assert main(["leaderboard", str(board_dir), "--out", str(out)]) == 0
     image = out.with_suffix(".png")
     assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

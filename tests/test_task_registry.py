@@ -83,6 +83,7 @@ def test_a_toy_task_goes_through_every_command(registered, tiny_gold, tmp_path, 
     wrong = write_jsonl(tmp_path / "wrong.jsonl", [
         {"doc_id": "d1", "numbers": [{"start": 0, "end": 4}]}])
     results = tmp_path / "results"
+    results.mkdir()
     for system in (right, wrong):
         assert main(["eval", "--system", str(system), "--gold", str(tiny_gold), "--tasks",
                      "numbers", "--out", str(results / f"{system.stem}.json")]) == 0
