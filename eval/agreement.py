@@ -21,17 +21,21 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from afp_strikes_bench.authoring import ANNOTATION_DIR, build
 from afp_strikes_bench.documents import Document
+
+if TYPE_CHECKING:
+    from afp_strikes_bench.gold import GoldSet
 
 BLIND_PASSES = {"full guidelines": ANNOTATION_DIR / "blind",
                 "rules only": ANNOTATION_DIR / "blind-rules-only",
                 "no guidelines": ANNOTATION_DIR / "blind-spec-only"}
 
 
-def restrict(task: str, items: list[dict], document: Document, paragraphs: set[int]) -> list[dict]:
-    """The items of ``document`` whose main span lies in ``paragraphs``.
+def restrict(task: str, items: list[Any], document: Document, paragraphs: set[int]) -> list[Any]:
+    """The (typed) items of ``document`` whose main span lies in ``paragraphs``.
 
     A coreference cluster keeps the mentions inside them (and is dropped if none is); any
     other item is kept whole when its main span (trigger, figure, cue) is inside.
@@ -63,14 +67,16 @@ def agreement(blind_dir: Path) -> dict:
         if not name.endswith(".jsonl"):
             continue
         task = name[: -len(".jsonl")]
-        blind = {row["doc_id"]: row[task] for row in map(json.loads, content.splitlines())}
+        blind = {row["doc_id"]: _checked(task, row, gold, blind_dir)
+                 for row in map(json.loads, content.splitlines())}
         paragraphs = {doc_id: set(indices) for doc_id, indices in coverage[task].items()}
 
         def covered(doc_id, items):
             return restrict(task, items, gold.documents[doc_id], paragraphs.get(doc_id, set()))
 
         restricted_gold = {doc_id: covered(doc_id, items) for doc_id, items in gold.tasks[task].items()}
-        outputs = {doc_id: {task: [get_task(task).as_prediction(item) for item in covered(doc_id, items)]}
+        outputs = {doc_id: {task: [get_task(task).to_json(get_task(task).as_prediction(item))
+                                   for item in covered(doc_id, items)]}
                    for doc_id, items in blind.items()}
         subset = dataclasses.replace(gold, tasks={**gold.tasks, task: restricted_gold})
         result = score(subset, from_outputs(outputs, subset, f"blind {task}"), [task], resamples=200)
@@ -79,6 +85,22 @@ def agreement(blind_dir: Path) -> dict:
                                        for d, p in paragraphs.items()},
                         "metrics": result[task]["metrics"]}
     return report
+
+
+def _checked(task: str, row: dict, gold: GoldSet, blind_dir: Path) -> list[Any]:
+    """One document's blind items, checked as gold items are and then parsed: the blind pass
+    is read like the gold, so the same edge applies."""
+    from afp_strikes_bench import schemas
+    from afp_strikes_bench.errors import InputError
+    from afp_strikes_bench.tasks import get_task
+
+    problems = schemas.problems(task, row) or list(
+        get_task(task).check(row[task], gold.documents[row["doc_id"]], gold=True))
+    if problems:
+        field, message = problems[0]
+        raise InputError(message, file=str(blind_dir / f"{task}.yaml"),
+                         field=f"document {row['doc_id']!r}: {field}")
+    return get_task(task).parse_all(row[task], gold=True)
 
 
 def markdown(reports: dict[str, dict]) -> str:

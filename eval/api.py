@@ -51,7 +51,7 @@ def predict(system: str | System | ResolvedSystem, gold: GoldSet, *,
 
 def gold_as_predictions(gold: GoldSet, tasks: list[str] | None = None) -> Predictions:
     """The gold itself in the prediction shape: a perfect system, for checking a scorer."""
-    outputs = {doc_id: {name: [get_task(name).as_prediction(item)
+    outputs = {doc_id: {name: [get_task(name).to_json(get_task(name).as_prediction(item))
                                for item in gold.tasks[name][doc_id]]
                         for name in select_tasks(gold, tasks)}
                for doc_id in gold.documents}

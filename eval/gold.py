@@ -1,13 +1,15 @@
 """Loading and checking a gold folder: ``documents.jsonl`` plus one ``<task>.jsonl`` per task.
 
 Any folder laid out this way is a gold set. Loading validates everything once (schema, offsets,
-text, ids, references); code past this point trusts the shapes.
+text, ids, references) and parses each item into its task's typed item; code past this point
+trusts the types.
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from afp_strikes_bench import schemas
 from afp_strikes_bench.documents import Document
@@ -25,8 +27,8 @@ DOCUMENT_UNIT_THRESHOLD = 20
 class GoldSet:
     path: Path
     documents: dict[str, Document]
-    #: task -> doc_id -> gold items, for the tasks that have a gold file
-    tasks: dict[str, dict[str, list[dict]]]
+    #: task -> doc_id -> gold items (typed: Task.parse), for the tasks that have a gold file
+    tasks: dict[str, dict[str, list[Any]]]
     version: str
     sha256: str
 
@@ -105,9 +107,9 @@ def _load_documents(path: Path, report) -> dict[str, Document]:
 
 
 def _load_task_file(name: str, path: Path, documents: dict[str, Document],
-                    report) -> dict[str, list[dict]]:
+                    report) -> dict[str, list[Any]]:
     task = get_task(name)
-    by_doc: dict[str, list[dict]] = {}
+    by_doc: dict[str, list[Any]] = {}
     for line, value in read_jsonl(path):
         def problem(message: str, field: str | None = None) -> None:
             report(InputError(message, file=str(path), line=line, field=field))
@@ -130,7 +132,8 @@ def _load_task_file(name: str, path: Path, documents: dict[str, Document],
             continue
         for field, message in task.check(value[name], document, gold=True):
             problem(message, field)
-        by_doc[doc_id] = value[name]
+        # the schema has checked every shape, so parsing cannot fail on what check reported
+        by_doc[doc_id] = task.parse_all(value[name], gold=True)
     for doc_id in documents:
         if doc_id not in by_doc:
             report(InputError(f"document {doc_id!r} has no line (an empty list says it has "

@@ -11,11 +11,9 @@ is paired by overlapping cue there), so counts here can differ from the headline
 A predicted coreference cluster carries no label; it takes the name of the gold cluster most of
 its mentions belong to, so a mention put in another participant's cluster shows as ``confused``.
 
->>> from afp_strikes_bench.tasks.entities import TASK as entities
->>> gold = {"d": [{"id": "E1", "start": 0, "end": 4, "label": "GPE"},
-...               {"id": "E2", "start": 10, "end": 14, "label": "ORG"}]}
->>> predicted = {"d": [{"start": 0, "end": 4, "label": "NORP"},
-...                    {"start": 20, "end": 22, "label": "GPE"}]}
+>>> from afp_strikes_bench.tasks.entities import TASK as entities, Mention
+>>> gold = {"d": [Mention(0, 4, "GPE", id="E1"), Mention(10, 14, "ORG", id="E2")]}
+>>> predicted = {"d": [Mention(0, 4, "NORP"), Mention(20, 22, "GPE")]}
 >>> [(r["status"], r["gold"], r["prediction"]) for r in match_records(entities, gold, predicted)]
 [('confused', 'E1', 0), ('fn', 'E2', None), ('fp', None, 1)]
 """
@@ -32,10 +30,10 @@ Located = tuple[int, int, Any, Any]
 
 def match_records(task, gold: dict[str, list], predictions: dict[str, list]) -> list[dict]:
     """The match records of every document of ``gold`` (doc_id -> gold items) against
-    ``predictions`` (doc_id -> predicted items), in document and text order."""
+    ``predictions`` (doc_id -> predicted items), items typed, in document and text order."""
     records = []
     for doc_id, gold_items in gold.items():
-        gold_spans = [(start, end, label, item["id"]) for item in gold_items
+        gold_spans = [(start, end, label, item.id) for item in gold_items
                       for start, end, label in task.main_spans(item)]
         predicted_spans = _predicted_spans(task, predictions.get(doc_id, []), gold_spans)
         records += sorted(_pair(doc_id, gold_spans, predicted_spans), key=_record_order)
@@ -49,7 +47,7 @@ def _predicted_spans(task, items: list, gold_spans: list[Located]) -> list[Locat
     located = []
     for index, item in enumerate(items):
         spans = task.main_spans(item)
-        if isinstance(item, list):  # a predicted cluster: named after its majority gold cluster
+        if isinstance(item, tuple):  # a predicted cluster: named after its majority gold cluster
             votes = Counter(label for start, end, _ in spans
                             for label in gold_labels.get((start, end), []))
             name = min(votes, key=lambda label: (-votes[label], str(label))) if votes else None

@@ -1,4 +1,8 @@
-"""A system's predictions: loading, checking against the gold's documents, writing."""
+"""A system's predictions: loading, checking against the gold's documents, writing.
+
+Each line is checked as JSON (schema and :meth:`Task.check`) and then parsed into the tasks'
+typed items, which scoring reads; the JSON is kept as given, for writing the predictions back.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -6,6 +10,7 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from afp_strikes_bench import schemas
 from afp_strikes_bench.errors import InputError
@@ -16,8 +21,10 @@ from afp_strikes_bench.tasks import get_task, task_names
 
 @dataclass
 class Predictions:
-    #: doc_id -> task -> items, for the documents the system answered
-    by_doc: dict[str, dict[str, list]]
+    #: doc_id -> task -> typed items (Task.parse), for every gold document
+    by_doc: dict[str, dict[str, list[Any]]]
+    #: the same as given (JSON), from which a file of these predictions is written
+    as_given: dict[str, dict[str, list[Any]]]
     sha256: str
     #: gold documents the predictions say nothing about (scored as found nothing), in gold order
     missing: list[str] = field(default_factory=list)
@@ -26,11 +33,11 @@ class Predictions:
         """A task is attempted when any document's predictions carry its key."""
         return any(task in tasks for tasks in self.by_doc.values())
 
-    def for_task(self, task: str) -> dict[str, list]:
+    def for_task(self, task: str) -> dict[str, list[Any]]:
         return {doc_id: tasks.get(task, []) for doc_id, tasks in self.by_doc.items()}
 
     def to_jsonl(self) -> str:
-        return _jsonl(self.by_doc)
+        return _jsonl(self.as_given)
 
 
 def _jsonl(by_doc: dict[str, dict]) -> str:
@@ -71,34 +78,40 @@ def check_prediction_line(value: dict, gold: GoldSet,
 def load_predictions(path: str | Path, gold: GoldSet) -> Predictions:
     """Read and check a predictions file against ``gold``; the first problem is an InputError."""
     path = Path(path)
-    by_doc: dict[str, dict[str, list]] = {}
+    as_given: dict[str, dict[str, list]] = {}
     for line, value in read_jsonl(path):
-        problems = check_prediction_line(value, gold, by_doc.keys())
+        problems = check_prediction_line(value, gold, as_given.keys())
         if problems:
             field_path, message = problems[0]
             raise InputError(message, file=str(path), line=line, field=field_path)
-        by_doc[value["doc_id"]] = {k: v for k, v in value.items() if k != "doc_id"}
-    return _complete(by_doc, hashlib.sha256(path.read_bytes()).hexdigest(), gold)
+        as_given[value["doc_id"]] = {k: v for k, v in value.items() if k != "doc_id"}
+    return _complete(as_given, hashlib.sha256(path.read_bytes()).hexdigest(), gold)
 
 
 def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str) -> Predictions:
-    """Predictions from a system's in-memory outputs, checked like a file's lines."""
-    by_doc: dict[str, dict[str, list]] = {}
+    """Predictions from a system's in-memory outputs (JSON values), checked like a file's
+    lines."""
+    as_given: dict[str, dict[str, list]] = {}
     for doc_id, value in outputs.items():
-        problems = check_prediction_line({"doc_id": doc_id, **value}, gold, by_doc.keys())
+        problems = check_prediction_line({"doc_id": doc_id, **value}, gold, as_given.keys())
         if problems:
             field_path, message = problems[0]
             raise InputError(message, file=origin, field=f"document {doc_id!r}: {field_path}")
-        by_doc[doc_id] = value
-    sha256 = hashlib.sha256(_jsonl(by_doc).encode()).hexdigest()
-    return _complete(by_doc, sha256, gold)
+        as_given[doc_id] = value
+    sha256 = hashlib.sha256(_jsonl(as_given).encode()).hexdigest()
+    return _complete(as_given, sha256, gold)
 
 
-def _complete(by_doc, sha256, gold: GoldSet) -> Predictions:
-    missing = [doc_id for doc_id in gold.documents if doc_id not in by_doc]
+def _complete(as_given: dict[str, dict[str, list]], sha256: str, gold: GoldSet) -> Predictions:
+    """Checked predictions parsed into typed items, with an empty entry for every gold
+    document they leave out."""
+    missing = [doc_id for doc_id in gold.documents if doc_id not in as_given]
     for doc_id in missing:
-        by_doc[doc_id] = {}
-    return Predictions(by_doc, sha256, missing)
+        as_given[doc_id] = {}
+    by_doc = {doc_id: {task: get_task(task).parse_all(items, gold=False)
+                       for task, items in tasks.items()}
+              for doc_id, tasks in as_given.items()}
+    return Predictions(by_doc, as_given, sha256, missing)
 
 
 def _some(documents: dict) -> str:

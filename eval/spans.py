@@ -9,9 +9,36 @@
 """
 from __future__ import annotations
 
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Any, Iterator
 
 SENTENCE_FINAL = ".!?;:,"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A checked span of a task item: ``text`` is given in the gold, optional in predictions."""
+
+    start: int
+    end: int
+    text: str | None = None
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> Span:
+        """A span from its JSON object, already validated against the schema."""
+        return cls(raw["start"], raw["end"], raw.get("text"))
+
+    @classmethod
+    def parse_optional(cls, raw: dict[str, Any] | None) -> Span | None:
+        """A nullable span field (a source, a perpetrator): None stays None."""
+        return None if raw is None else cls.parse(raw)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object the span was parsed from (``text`` only where it was given)."""
+        found: dict[str, Any] = {"start": self.start, "end": self.end}
+        if self.text is not None:
+            found["text"] = self.text
+        return found
 
 
 def excerpt(text: str, limit: int = 50) -> str:

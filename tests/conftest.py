@@ -63,3 +63,9 @@ def tiny_gold(tmp_path):
     write_jsonl(folder / "entities.jsonl", [{"doc_id": "d1", "text": TINY_TEXT,
                                              "entities": entities}])
     return folder
+
+
+def parsed(task, items_by_doc: dict[str, list], *, gold: bool) -> dict[str, list]:
+    """doc_id -> JSON items, parsed into the task's typed items as the harness's edges do
+    (scorers read only typed items)."""
+    return {doc_id: task.parse_all(items, gold=gold) for doc_id, items in items_by_doc.items()}

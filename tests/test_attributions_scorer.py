@@ -17,9 +17,10 @@ from afp_strikes_bench.api import score as harness_score
 from afp_strikes_bench.documents import Document
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.metrics.counts import precision_recall_f1
-from afp_strikes_bench.predictions import Predictions
+from afp_strikes_bench.predictions import from_outputs
 from afp_strikes_bench.tasks import get_task
-from test_casualties_scorer import DOC, TEXT, WORDS, build_case, by_unit, shuffled, spans, totals
+from test_casualties_scorer import (DOC, TEXT, WORDS, build_case, by_unit, scored, shuffled,
+                                    spans, totals, word_clusters)
 
 CASES = Path(__file__).parent / "cases" / "attributions"
 TASK = get_task("attributions")
@@ -81,20 +82,20 @@ def approximately(expected: dict):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_golden_case(name):
     gold, predictions = build_case("attributions", CASES / f"{name}.yaml")
-    assert totals(TASK.score(gold, predictions)) == approximately(EXPECTED[name])
+    assert totals(scored(TASK, gold, predictions)) == approximately(EXPECTED[name])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_golden_case_in_either_order(name):
     gold, predictions = build_case("attributions", CASES / f"{name}.yaml")
     backwards = list(reversed(range(len(predictions[DOC]))))
-    assert totals(TASK.score(gold, {DOC: shuffled(predictions[DOC], backwards, "parent")})) \
+    assert totals(scored(TASK, gold, {DOC: shuffled(predictions[DOC], backwards, "parent")})) \
         == approximately(EXPECTED[name])
 
 
 def test_soft_content_of_a_split_quote():
     gold, predictions = build_case("attributions", CASES / "split_quote_as_one.yaml")
-    soft = TASK.score(gold, predictions)["content"]["soft"]
+    soft = scored(TASK, gold, predictions)["content"]["soft"]
     precision, recall = 6 / 9, 1.0
     assert precision_recall_f1(*soft.ratios()) == approx(
         (precision, recall, 2 * precision * recall / (precision + recall)))
@@ -102,7 +103,8 @@ def test_soft_content_of_a_split_quote():
 
 def test_harness_reports_every_metric():
     gold, predictions = build_case("attributions", CASES / "implicit_source.yaml")
-    records = harness_score(gold, Predictions({DOC: {"attributions": predictions[DOC]}}, ""), ["attributions"], resamples=20)
+    outputs = from_outputs({DOC: {"attributions": predictions[DOC]}}, gold, "test")
+    records = harness_score(gold, outputs, ["attributions"], resamples=20)
     metrics = records["attributions"]["metrics"]
     assert set(metrics) == set(TASK.info.report_order)
     assert set(metrics["source"]["by"]) == {"exact", "soft", "coref"}
@@ -128,11 +130,9 @@ def relations(draw, gold: bool):
 
 def random_gold(gold_relations: list[dict]) -> GoldSet:
     document = Document(DOC, TEXT, "2024-01-19", "test", "en")
-    clusters = [{"id": f"c{parity}",
-                 "mentions": [{"start": 4 * i, "end": 4 * i + 3}
-                              for i in range(parity * 3, WORDS, 6)]} for parity in (0, 1)]
-    return GoldSet(Path("."), {DOC: document}, {"attributions": {DOC: gold_relations},
-                                                "coreference": {DOC: clusters}}, "test", "")
+    return GoldSet(Path("."), {DOC: document},
+                   {"attributions": {DOC: TASK.parse_all(gold_relations, gold=True)},
+                    "coreference": {DOC: word_clusters()}}, "test", "")
 
 
 def reordered(items: list[dict], permutation: list[int], rng) -> list[dict]:
@@ -144,10 +144,10 @@ def reordered(items: list[dict], permutation: list[int], rng) -> list[dict]:
 @settings(max_examples=150, deadline=None)
 @given(relations(gold=True), relations(gold=False), st.randoms(use_true_random=False))
 def test_scores_do_not_depend_on_order(gold_relations, predicted, rng):
-    before = by_unit(TASK.score(random_gold(gold_relations), {DOC: predicted}))
+    before = by_unit(scored(TASK, random_gold(gold_relations), {DOC: predicted}))
     gold_order = rng.sample(range(len(gold_relations)), len(gold_relations))
     predicted_order = rng.sample(range(len(predicted)), len(predicted))
-    after = TASK.score(random_gold(reordered(gold_relations, gold_order, rng)),
+    after = scored(TASK, random_gold(reordered(gold_relations, gold_order, rng)),
                        {DOC: reordered(predicted, predicted_order, rng)})
     assert by_unit(after) == before
 
@@ -155,7 +155,7 @@ def test_scores_do_not_depend_on_order(gold_relations, predicted, rng):
 @settings(max_examples=150, deadline=None)
 @given(relations(gold=True), relations(gold=False))
 def test_stricter_scores_never_count_more(gold_relations, predicted):
-    metrics = totals(TASK.score(random_gold(gold_relations), {DOC: predicted}))
+    metrics = totals(scored(TASK, random_gold(gold_relations), {DOC: predicted}))
     paired = metrics["relations"][0]
     assert paired + metrics["relations"][1] == len(predicted)
     assert paired + metrics["relations"][2] == len(gold_relations)

@@ -24,9 +24,9 @@ def article_names(gold) -> set[str]:
 
     names = set()
     for items in gold.tasks.get("entities", {}).values():
-        names |= {item["text"] for item in items if item["label"] in NAME_LABELS}
+        names |= {item.text for item in items if item.label in NAME_LABELS}
     for clusters in gold.tasks.get("coreference", {}).values():
-        names |= {m["text"] for c in clusters for m in c["mentions"] if m["kind"] == "NAM"}
+        names |= {m.text for c in clusters for m in c.mentions if m.kind == "NAM"}
     names = {re.sub(r"^(?:the|The) ", "", name) for name in names}
     words = {word for name in names for word in re.findall(r"[A-Z][\w’'-]{2,}", name)
              if word.lower() not in STOP_WORDS}

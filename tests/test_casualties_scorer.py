@@ -16,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest import approx
 
+from conftest import parsed
+
 from afp_strikes_bench import schemas
 from afp_strikes_bench.api import score as harness_score
 from afp_strikes_bench.authoring import authoring_module, resolve
@@ -23,7 +25,7 @@ from afp_strikes_bench.documents import Document
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.metrics.assignment import pair_one_to_one
 from afp_strikes_bench.metrics.counts import precision_recall_f1
-from afp_strikes_bench.predictions import Predictions
+from afp_strikes_bench.predictions import from_outputs
 from afp_strikes_bench.tasks import get_task
 
 CASES = Path(__file__).parent / "cases"
@@ -32,7 +34,8 @@ DOC = "d"
 
 
 def build_case(task_name: str, path: Path) -> tuple[GoldSet, dict[str, list]]:
-    """The gold set and the predictions of one case file (predictions checked like a system's)."""
+    """The gold set and the predictions (as JSON) of one case file (predictions checked like a
+    system's)."""
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
     document = Document(DOC, case["text"], "2024-01-19", "test", "en")
     task = get_task(task_name)
@@ -47,9 +50,16 @@ def build_case(task_name: str, path: Path) -> tuple[GoldSet, dict[str, list]]:
                                                                         gold=False))
     if problems:
         raise ValueError(f"{path.name}: invalid predictions: {problems}")
-    gold = GoldSet(path, {DOC: document}, {task_name: {DOC: gold_items},
-                                           "coreference": {DOC: coreference}}, "test", "")
+    gold_items_by_task = {task_name: {DOC: gold_items}, "coreference": {DOC: coreference}}
+    gold = GoldSet(path, {DOC: document},
+                   {name: parsed(get_task(name), items, gold=True)
+                    for name, items in gold_items_by_task.items()}, "test", "")
     return gold, {DOC: predicted}
+
+
+def scored(task, gold: GoldSet, predictions: dict[str, list]) -> dict:
+    """The task's metrics of predictions given as JSON items (doc_id -> items)."""
+    return task.score(gold, parsed(task, predictions, gold=False))
 
 
 def totals(metrics: dict) -> dict:
@@ -112,19 +122,20 @@ def test_every_case_has_its_expected_scores():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_golden_case(name):
     gold, predictions = build_case("casualties", CASES / "casualties" / f"{name}.yaml")
-    assert totals(TASK.score(gold, predictions)) == EXPECTED[name]
+    assert totals(scored(TASK, gold, predictions)) == EXPECTED[name]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_golden_case_in_either_order(name):
     gold, predictions = build_case("casualties", CASES / "casualties" / f"{name}.yaml")
     backwards = list(reversed(range(len(predictions[DOC]))))
-    assert totals(TASK.score(gold, {DOC: shuffled(predictions[DOC], backwards)})) == EXPECTED[name]
+    assert totals(scored(TASK, gold, {DOC: shuffled(predictions[DOC], backwards)})) \
+        == EXPECTED[name]
 
 
 def test_strict_f1_of_a_wrong_victim():
     gold, predictions = build_case("casualties", CASES / "casualties" / "part_of_wrong_victim.yaml")
-    strict = TASK.score(gold, predictions)["strict"]
+    strict = scored(TASK, gold, predictions)["strict"]
     # one of two predictions right, one of two gold records found
     precision, recall = 1 / 2, 1 / 2
     assert precision_recall_f1(*strict.ratios()) == \
@@ -133,8 +144,8 @@ def test_strict_f1_of_a_wrong_victim():
 
 def test_harness_reports_every_metric():
     gold, predictions = build_case("casualties", CASES / "casualties" / "part_of_missing.yaml")
-    records = harness_score(gold, Predictions({DOC: {"casualties": predictions[DOC]}}, ""),
-                            ["casualties"], resamples=20)["casualties"]["metrics"]
+    outputs = from_outputs({DOC: {"casualties": predictions[DOC]}}, gold, "test")
+    records = harness_score(gold, outputs, ["casualties"], resamples=20)["casualties"]["metrics"]
     assert set(records) == set(TASK.info.report_order)
     assert records["field_accuracy"]["by"]["part_of"]["accuracy"] == approx(1 / 2)
     assert records["strict"]["f1"] == 1.0
@@ -143,7 +154,7 @@ def test_harness_reports_every_metric():
 def test_nothing_predicted_nothing_to_find():
     gold, _ = build_case("casualties", CASES / "casualties" / "part_of_missing.yaml")
     empty = GoldSet(gold.path, gold.documents, {"casualties": {DOC: []}}, "test", "")
-    metrics = TASK.score(empty, {DOC: []})
+    metrics = scored(TASK, empty, {DOC: []})
     assert precision_recall_f1(*metrics["strict"].ratios()) == (1.0, 1.0, 1.0)
     assert totals(metrics)["field_accuracy"] == fields(*[(0, 0)] * 5)
 
@@ -194,25 +205,32 @@ def shuffled(items: list[dict], permutation: list[int], link: str = "part_of") -
                                 else new_index[items[old][link]]}) for old in permutation]
 
 
+def word_clusters() -> list:
+    """Gold coreference of TEXT: mentions of words 0, 3, 6 ... belong to two alternating
+    clusters."""
+    clusters = [{"id": f"c{parity}", "name": f"c{parity}", "type": "GPE",
+                 "mentions": [{**word_span(i, i), "text": TEXT[4 * i:4 * i + 3], "kind": "NAM"}
+                              for i in range(parity * 3, WORDS, 6)]}
+                for parity in (0, 1)]
+    return get_task("coreference").parse_all(clusters, gold=True)
+
+
 def random_gold(records_of_gold: list[dict]) -> GoldSet:
     document = Document(DOC, TEXT, "2024-01-19", "test", "en")
-    # mentions of words 0, 3, 6 ... belong to two alternating clusters
-    clusters = [{"id": f"c{parity}",
-                 "mentions": [word_span(i, i) for i in range(parity * 3, WORDS, 6)]}
-                for parity in (0, 1)]
-    return GoldSet(Path("."), {DOC: document}, {"casualties": {DOC: records_of_gold},
-                                                "coreference": {DOC: clusters}}, "test", "")
+    return GoldSet(Path("."), {DOC: document},
+                   {"casualties": {DOC: TASK.parse_all(records_of_gold, gold=True)},
+                    "coreference": {DOC: word_clusters()}}, "test", "")
 
 
 @settings(max_examples=150, deadline=None)
 @given(records(gold=True), records(gold=False), st.randoms(use_true_random=False))
 def test_scores_do_not_depend_on_order(gold_records, predicted, rng):
-    before = by_unit(TASK.score(random_gold(gold_records), {DOC: predicted}))
+    before = by_unit(scored(TASK, random_gold(gold_records), {DOC: predicted}))
     gold_order = list(range(len(gold_records)))
     predicted_order = list(range(len(predicted)))
     rng.shuffle(gold_order)
     rng.shuffle(predicted_order)
-    after = TASK.score(random_gold(shuffled(gold_records, gold_order)),
+    after = scored(TASK, random_gold(shuffled(gold_records, gold_order)),
                        {DOC: shuffled(predicted, predicted_order)})
     assert by_unit(after) == before
 
@@ -220,7 +238,7 @@ def test_scores_do_not_depend_on_order(gold_records, predicted, rng):
 @settings(max_examples=150, deadline=None)
 @given(records(gold=True), records(gold=False))
 def test_strict_never_beats_lenient(gold_records, predicted):
-    metrics = totals(TASK.score(random_gold(gold_records), {DOC: predicted}))
+    metrics = totals(scored(TASK, random_gold(gold_records), {DOC: predicted}))
     strict_tp, strict_fp, strict_fn = metrics["strict"]
     lenient_tp, lenient_fp, lenient_fn = metrics["lenient"]
     assert strict_tp <= lenient_tp

@@ -15,6 +15,8 @@ from nervaluate import Evaluator
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
+from conftest import parsed
+
 from afp_strikes_bench.authoring import resolve
 from afp_strikes_bench.authoring.entities import from_snippets
 from afp_strikes_bench.documents import Document
@@ -42,7 +44,7 @@ def make_gold(documents: dict[str, tuple[str, list[dict]]]) -> GoldSet:
     items = {doc_id: [{"id": f"E{number}", "text": text[m["start"]:m["end"]], **m}
                       for number, m in enumerate(mentions, start=1)]
              for doc_id, (text, mentions) in documents.items()}
-    return GoldSet(Path("<memory>"), docs, {"entities": items}, "test", "")
+    return GoldSet(Path("<memory>"), docs, {"entities": parsed(TASK, items, gold=True)}, "test", "")
 
 
 def mention(start: int, end: int, label: str, value=None) -> dict:
@@ -69,7 +71,7 @@ def reported(gold: GoldSet, metrics: dict) -> dict:
 
 
 def score(gold: GoldSet, predictions: dict[str, list[dict]]) -> dict:
-    return reported(gold, TASK.score(gold, predictions))
+    return reported(gold, TASK.score(gold, parsed(TASK, predictions, gold=False)))
 
 
 # --- golden cases ----------------------------------------------------------------------------
@@ -133,7 +135,8 @@ def test_every_golden_case_is_listed_in_the_readme():
 
 def test_report_order_names_every_metric_once():
     gold, predictions, _ = load_case(CASES / "mixed_errors.yaml")
-    assert tuple(TASK.score(gold, predictions)) == TASK.info.report_order
+    assert tuple(TASK.score(gold, parsed(TASK, predictions, gold=False))) \
+        == TASK.info.report_order
     assert len(set(TASK.info.report_order)) == len(TASK.info.report_order)
 
 
@@ -424,7 +427,7 @@ def test_pairs_do_not_depend_on_input_order(document, data):
 def test_strict_is_fine_and_exact_is_untyped(documents):
     """Optimal pairing credits every exact match, so the SemEval counts equal the views'."""
     gold_documents, predictions = documents
-    metrics = TASK.score(make_gold(gold_documents), predictions)
+    metrics = TASK.score(make_gold(gold_documents), parsed(TASK, predictions, gold=False))
     assert metrics["strict"].totals() == metrics["fine"].totals()
     assert metrics["exact"].totals() == metrics["untyped"].totals()
 
@@ -437,7 +440,7 @@ def test_contributions_belong_to_the_gold_mentions_paragraph():
                                    found(text, "Thursday", "DATE")])})
     predictions = {"d": [found(text, "Iran", "GPE"), found(text, "replied", "EVENT"),
                          found(text, "on Thursday", "DATE")]}
-    metrics = TASK.score(gold, predictions)
+    metrics = TASK.score(gold, parsed(TASK, predictions, gold=False))
     by_unit = {unit: list(row) for unit, row in metrics["fine"].by_unit.items()}
     # Iran found in paragraph 0; Pakistan and Thursday missed, "replied" and "on Thursday"
     # spurious in paragraph 1

@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest import approx
 
+from conftest import parsed
+
 from afp_strikes_bench.authoring import resolve
 from afp_strikes_bench.authoring.coreference import from_snippets as coreference_from_snippets
 from afp_strikes_bench.authoring.events import from_snippets as events_from_snippets
@@ -20,6 +22,7 @@ from afp_strikes_bench.documents import Document
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.metrics.bootstrap import resample_weights, summarize
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, precision_recall_f1
+from afp_strikes_bench.tasks import get_task
 from afp_strikes_bench.tasks.events import REALIS, ROLES, TASK as EVENTS
 
 CASES = Path(__file__).resolve().parent / "cases" / "events"
@@ -30,8 +33,16 @@ SET_METRICS = ("trigger_identification", "trigger_classification", "argument_ide
 
 def make_gold(documents: dict[str, Document], events: dict[str, list],
               coreference: dict[str, list]) -> GoldSet:
-    return GoldSet(CASES, documents, {"events": events, "coreference": coreference},
+    """A gold set in memory from JSON items (doc_id -> items of each task)."""
+    return GoldSet(CASES, documents,
+                   {"events": parsed(EVENTS, events, gold=True),
+                    "coreference": parsed(get_task("coreference"), coreference, gold=True)},
                    "test", "0" * 64)
+
+
+def score(gold: GoldSet, predictions: dict[str, list]) -> dict:
+    """The events metrics of predictions given as JSON items (doc_id -> events)."""
+    return EVENTS.score(gold, parsed(EVENTS, predictions, gold=False))
 
 
 def predicted_event(entry: dict, document: Document) -> dict:
@@ -207,7 +218,7 @@ def test_every_case_file_has_expected_values_and_a_readme_line():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_golden_case(name):
     gold, predictions = load_case(name)
-    metrics = EVENTS.score(gold, predictions)
+    metrics = score(gold, predictions)
     expected = EXPECTED[name]
     for metric in SET_METRICS + ("realis_accuracy",):
         assert counts(metrics[metric]) == expected[metric], metric
@@ -222,13 +233,13 @@ def test_golden_case(name):
 
 def test_no_arguments_anywhere_scores_one_by_the_zero_over_zero_rule():
     gold, predictions = load_case("no_arguments_anywhere")
-    tally = EVENTS.score(gold, predictions)["argument_classification"]
+    tally = score(gold, predictions)["argument_classification"]
     assert precision_recall_f1(*tally.ratios()) == (1.0, 1.0, 1.0)
 
 
 def test_event_coreference_is_the_mean_of_the_three_f1():
     gold, predictions = load_case("hoppers")
-    average = EVENTS.score(gold, predictions)["event_coreference"]
+    average = score(gold, predictions)["event_coreference"]
     record = summarize(average, gold.units, resample_weights(len(gold.units), 20))
     # F1 of MUC 1/2 and 1/2; B-cubed P 3/4, R 2/3; CEAF-e P = R = 11/15
     b3 = 2 * (3 / 4) * (2 / 3) / (3 / 4 + 2 / 3)
@@ -255,9 +266,10 @@ def coreference_of(doc_id: str) -> list[dict]:
         word = text[start:end]
         if word[0].isupper() and word not in ("They",):
             previous = word
-            clusters.setdefault(word, []).append({"start": start, "end": end})
+            clusters.setdefault(word, []).append({"start": start, "end": end, "text": word,
+                                                  "kind": "NAM"})
         elif word == "it" and previous:
-            clusters[previous].append({"start": start, "end": end})
+            clusters[previous].append({"start": start, "end": end, "text": word, "kind": "PRO"})
     return [{"id": name, "name": name, "type": "GPE", "mentions": mentions}
             for name, mentions in clusters.items()]
 
@@ -306,7 +318,7 @@ def by_unit(metrics: dict) -> dict:
 @given(random_case, st.randoms(use_true_random=False))
 def test_scores_never_depend_on_input_order(case, rng):
     gold_events, predicted = case
-    expected = by_unit(EVENTS.score(random_gold(gold_events), predicted))
+    expected = by_unit(score(random_gold(gold_events), predicted))
 
     def shuffled(by_doc):
         out = {}
@@ -316,7 +328,7 @@ def test_scores_never_depend_on_input_order(case, rng):
             out[doc_id] = rng.sample(events, len(events))
         return out
 
-    assert by_unit(EVENTS.score(random_gold(shuffled(gold_events)), shuffled(predicted))) \
+    assert by_unit(score(random_gold(shuffled(gold_events)), shuffled(predicted))) \
         == expected
 
 
@@ -353,7 +365,7 @@ TEXTEE_KEYS = {
 @given(random_case)
 def test_set_metrics_agree_with_textee_definitions(case):
     gold_events, predicted = case
-    metrics = EVENTS.score(random_gold(gold_events), predicted)
+    metrics = score(random_gold(gold_events), predicted)
     for name, project in TEXTEE_KEYS.items():
         assert metrics[name].totals() == textee_counts(gold_events, predicted, project), name
 
@@ -362,7 +374,7 @@ def test_set_metrics_agree_with_textee_definitions(case):
 @given(random_case)
 def test_stricter_keys_never_match_more(case):
     gold_events, predicted = case
-    metrics = EVENTS.score(random_gold(gold_events), predicted)
+    metrics = score(random_gold(gold_events), predicted)
     tp = {name: metrics[name].totals()[0] for name in SET_METRICS}
     assert tp["trigger_classification"] <= tp["trigger_identification"]
     assert tp["argument_classification_with_trigger"] <= tp["argument_classification"] \
@@ -377,7 +389,7 @@ def test_stricter_keys_never_match_more(case):
 @settings(max_examples=30, deadline=None)
 @given(st.fixed_dictionaries({d: events_strategy(d, gold=True) for d in TEXTS}))
 def test_the_gold_scores_perfectly_against_itself(gold_events):
-    metrics = EVENTS.score(random_gold(gold_events), gold_events)
+    metrics = score(random_gold(gold_events), gold_events)
     for name in SET_METRICS:
         assert metrics[name].totals()[1:] == (0, 0), name
     correct, total = metrics["realis_accuracy"].total()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import TINY_TEXT, write_jsonl
+from conftest import TINY_TEXT, parsed, write_jsonl
 from afp_strikes_bench import api
 from afp_strikes_bench.results import check_results
 from afp_strikes_bench.results import write_results as save_results
@@ -147,7 +147,9 @@ def test_coreference_mentions_take_their_clusters_majority_name():
     # the system puts the second "it" with Iran, and finds "act" as a mention of nobody
     predicted = {"d": [[span(mention("Iran")), span(mention("it", 0)), span(mention("it", 1))],
                        [span(mention("Pakistan"))], [span(mention("act"))]]}
-    records = match_records(get_task("coreference"), gold, predicted)
+    task = get_task("coreference")
+    records = match_records(task, parsed(task, gold, gold=True),
+                            parsed(task, predicted, gold=False))
     assert [(text[slice(*r["span"])], r["status"], r["gold"], r["gold_label"],
              r["predicted_label"]) for r in records] == [
         ("Iran", "tp", "C1", "Iran", "Iran"),
@@ -196,13 +198,15 @@ def test_matching_never_depends_on_input_order(gold_items, predicted_items, seed
     def outcome(gold, predicted):
         return sorted((tuple(r["span"]), r["status"], str(r["gold_label"]),
                        str(r["predicted_label"]))
-                      for r in match_records(task, {"d": gold}, {"d": predicted}))
+                      for r in match_records(task, parsed(task, {"d": gold}, gold=True),
+                                             parsed(task, {"d": predicted}, gold=False)))
 
     shuffled_gold, shuffled_predicted = gold[:], predicted[:]
     random.Random(seed).shuffle(shuffled_gold)
     random.Random(seed + 1).shuffle(shuffled_predicted)
     assert outcome(gold, predicted) == outcome(shuffled_gold, shuffled_predicted)
-    found = counts(match_records(task, {"d": gold}, {"d": predicted}))
+    found = counts(match_records(task, parsed(task, {"d": gold}, gold=True),
+                                 parsed(task, {"d": predicted}, gold=False)))
     assert found["tp"] + found["confused"] + found["fn"] == len(gold)
     assert found["tp"] + found["confused"] + found["fp"] == len(predicted)
     # true positives are the exact (span, label) multiset intersection, as the fine metric counts

@@ -40,10 +40,12 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from afp_strikes_bench.metrics.counts import MatchTally, Unit
+from afp_strikes_bench.spans import Span
 
 #: a pair's preference: non-negative integers, compared lexicographically (None: cannot pair)
 Preference = Optional[tuple[int, ...]]
-Span = tuple[int, int]
+#: a span's ``(start, end)``
+Offsets = tuple[int, int]
 #: a word token, by its offsets in the document text
 Token = tuple[int, int]
 
@@ -55,9 +57,11 @@ _EXACT_LIMIT = 2 ** 53
 _WORD = re.compile(r"\w+")
 
 
-def identities(items: Sequence[dict], link: Optional[str] = None) -> list[str]:
-    """What each item is, whatever its position: its JSON with keys sorted and without ``id``;
-    the index in ``link`` (another item's position) is replaced by that item's JSON.
+def identities(items: Sequence[Any], link: Optional[str] = None,
+               describe: Callable[[Any], dict] = dict) -> list[str]:
+    """What each item is, whatever its position: its JSON (``describe(item)``; a plain dict is
+    its own) with keys sorted and without ``id``; the index in ``link`` (another item's
+    position) is replaced by that item's JSON.
 
     >>> first = identities([{"id": "C1", "n": 9, "up": None}, {"id": "C2", "n": 4, "up": 0}], "up")
     >>> first[0]
@@ -65,16 +69,14 @@ def identities(items: Sequence[dict], link: Optional[str] = None) -> list[str]:
     >>> sorted(first) == sorted(identities([{"n": 4, "up": 1}, {"n": 9, "up": None}], "up"))
     True
     """
-    def plain(item: dict) -> dict:
-        return {key: value for key, value in item.items() if key != "id"}
-
+    described = [{key: value for key, value in describe(item).items() if key != "id"}
+                 for item in items]
     found = []
-    for item in items:
-        described = plain(item)
-        target = item.get(link) if link else None
+    for plain in described:
+        target = plain.get(link) if link else None
         if isinstance(target, int) and 0 <= target < len(items):
-            described[link] = _json(plain(items[target]))
-        found.append(_json(described))
+            plain = {**plain, link: _json(described[target])}
+        found.append(_json(plain))
     return found
 
 
@@ -82,16 +84,19 @@ def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def pair_one_to_one(gold: Sequence[dict], predicted: Sequence[dict],
+def pair_one_to_one(gold: Sequence[Any], predicted: Sequence[Any],
                     preference: Callable[[Any, Any], Preference],
-                    link: Optional[str] = None) -> list[tuple[int, int]]:
+                    link: Optional[str] = None,
+                    describe: Callable[[Any], dict] = dict) -> list[tuple[int, int]]:
     """``(gold index, predicted index)`` pairs of the optimal pairing (tie rule: module docstring).
 
     ``preference(g, p)`` is None when ``g`` and ``p`` cannot pair, else a tuple of non-negative
     integers of the same length for every candidate pair. ``link`` names the field by which an
-    item points to another item of its list (``part_of``, ``parent``).
+    item points to another item of its list (``part_of``, ``parent``). ``describe(item)`` is an
+    item's JSON form, which the tie rule ranks items by (a plain dict is its own).
     """
-    gold_identity, predicted_identity = identities(gold, link), identities(predicted, link)
+    gold_identity = identities(gold, link, describe)
+    predicted_identity = identities(predicted, link, describe)
     gold_rank = sorted(range(len(gold)), key=gold_identity.__getitem__)
     predicted_rank = sorted(range(len(predicted)), key=predicted_identity.__getitem__)
     preferences = [[preference(gold[g], predicted[p]) for p in predicted_rank] for g in gold_rank]
@@ -136,7 +141,7 @@ def _document_tokens(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(start for start, _ in found), tuple(end for _, end in found)
 
 
-def word_tokens(text: str, spans: Iterable[Span]) -> frozenset[Token]:
+def word_tokens(text: str, spans: Iterable[Offsets]) -> frozenset[Token]:
     """The word tokens of ``text`` that the spans touch (wholly or in part).
 
     Tokens are found in the whole text, so a span that cuts a word still shares that word with
@@ -178,38 +183,38 @@ def overlap_fractions(gold_tokens: frozenset[Token],
     return precision, recall
 
 
-def same_referent(gold_span: Optional[dict], predicted_span: Optional[dict],
-                  cluster_of: dict[Span, str]) -> bool:
+def same_referent(gold_span: Optional[Span], predicted_span: Optional[Span],
+                  cluster_of: dict[Offsets, str]) -> bool:
     """Whether a predicted span field is right: null only for null; otherwise any mention of
     the gold span's coreference cluster, or the gold span itself when it is in no cluster.
 
     >>> cluster_of = {(0, 4): "iran", (9, 12): "iran", (20, 28): "pakistan"}
-    >>> [same_referent({"start": 0, "end": 4}, p, cluster_of) for p in
-    ...  ({"start": 9, "end": 12}, {"start": 20, "end": 28}, None)]
+    >>> [same_referent(Span(0, 4, "Iran"), p, cluster_of) for p in
+    ...  (Span(9, 12), Span(20, 28), None)]
     [True, False, False]
-    >>> elsewhere = {"start": 30, "end": 33}
-    >>> same_referent(None, None, cluster_of), same_referent(elsewhere, dict(elsewhere), {})
+    >>> elsewhere = Span(30, 33, "her")
+    >>> same_referent(None, None, cluster_of), same_referent(elsewhere, Span(30, 33), {})
     (True, True)
     """
     if gold_span is None or predicted_span is None:
         return gold_span is None and predicted_span is None
-    gold_key = (gold_span["start"], gold_span["end"])
-    predicted_key = (predicted_span["start"], predicted_span["end"])
+    gold_key = (gold_span.start, gold_span.end)
+    predicted_key = (predicted_span.start, predicted_span.end)
     if gold_key == predicted_key:
         return True
     cluster = cluster_of.get(gold_key)
     return cluster is not None and cluster_of.get(predicted_key) == cluster
 
 
-def spans_overlap(first: dict, second: dict) -> int:
+def spans_overlap(first: Span, second: Span) -> int:
     """How many characters two spans share (0 when they are disjoint).
 
-    >>> spans_overlap({"start": 0, "end": 10}, {"start": 6, "end": 14})
+    >>> spans_overlap(Span(0, 10), Span(6, 14))
     4
-    >>> spans_overlap({"start": 0, "end": 3}, {"start": 3, "end": 5})
+    >>> spans_overlap(Span(0, 3), Span(3, 5))
     0
     """
-    return max(0, min(first["end"], second["end"]) - max(first["start"], second["start"]))
+    return max(0, min(first.end, second.end) - max(first.start, second.start))
 
 
 def tally_matches(matched: Iterable[tuple[int, int]], gold_units: dict[int, Unit],

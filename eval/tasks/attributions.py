@@ -2,17 +2,44 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
+from typing import Any
 
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.metrics.assignment import (overlap_fractions, pair_one_to_one,
                                      same_referent, spans_overlap, tally_matches, word_tokens)
 from afp_strikes_bench.metrics.counts import MatchTally, RatioTally
+from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
 
 TYPES = enum("attributions", "/$defs/type")
 #: the parts of a relation scored on their own (SPEC 3.5)
 COMPONENTS = ("source", "cue", "content")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """An attribution relation: who (``source``, null when unnamed) said (``cue``) what
+    (``content``, its fragments). ``parent`` is the index of the enclosing relation in the
+    same document; ``type`` and ``parent`` are optional in predictions; ``id`` is the gold's."""
+
+    cue: Span
+    content: tuple[Span, ...]
+    source: Span | None = None
+    type: str | None = None
+    parent: int | None = None
+    id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The gold's shape (nullable fields as null): pairing ranks relations by it."""
+        found: dict[str, Any] = {} if self.id is None else {"id": self.id}
+        found |= {"source": None if self.source is None else self.source.to_json(),
+                  "cue": self.cue.to_json(), "content": [span.to_json() for span in self.content],
+                  "parent": self.parent}
+        if self.type is not None:
+            found["type"] = self.type
+        return found
 
 
 class Attributions(Task):
@@ -30,15 +57,20 @@ class Attributions(Task):
         yield from super().check(items, document, gold=gold)
         yield from check_links(self.name, items, "parent")
 
+    def parse(self, raw: dict[str, Any], *, gold: bool) -> Attribution:
+        return Attribution(Span.parse(raw["cue"]), tuple(map(Span.parse, raw["content"])),
+                           Span.parse_optional(raw.get("source")), raw.get("type"),
+                           raw.get("parent"), raw.get("id"))
+
     def check_against(self, gold):
         """Every gold source is a coreference mention."""
         for doc_id, relations in gold.tasks.get("attributions", {}).items():
             mentions = coreference_clusters(gold, doc_id)
             for index, relation in enumerate(relations):
-                source = relation["source"]
-                if source is not None and (source["start"], source["end"]) not in mentions:
+                source = relation.source
+                if source is not None and (source.start, source.end) not in mentions:
                     yield (doc_id, f"attributions[{index}].source",
-                           f"{source['text']!r} is not a coreference mention")
+                           f"{source.text!r} is not a coreference mention")
 
     def score(self, gold, predictions):
         """Relation, component and full-relation scores.
@@ -73,20 +105,25 @@ class Attributions(Task):
 
         >>> from afp_strikes_bench.gold import GoldSet
         >>> from afp_strikes_bench.documents import Document
+        >>> from afp_strikes_bench.tasks import get_task
         >>> text = "Iran said nine people died. It added: “Four were children.”"
-        >>> def span(part):
-        ...     return {"start": text.index(part), "end": text.index(part) + len(part)}
+        >>> def span(part, **more):
+        ...     return {"start": text.index(part), "end": text.index(part) + len(part), **more}
+        >>> iran = {"id": "iran", "name": "Iran", "type": "GPE",
+        ...         "mentions": [span("Iran", text="Iran", kind="NAM"),
+        ...                      span("It", text="It", kind="PRO")]}
         >>> gold = GoldSet(None, {"d": Document("d", text, "2024-01-19", "", "en")},
-        ...     {"attributions": {"d": [
+        ...     {"attributions": {"d": TASK.parse_all([
         ...         {"source": span("Iran"), "cue": span("said"),
         ...          "content": [span("nine people died")]},
         ...         {"source": span("It"), "cue": span("added"),
-        ...          "content": [span("“Four were children.”")]}]},
-        ...      "coreference": {"d": [{"id": "iran", "mentions": [span("Iran"), span("It")]}]}},
+        ...          "content": [span("“Four were children.”")]}], gold=True)},
+        ...      "coreference": {"d": [get_task("coreference").parse(iran, gold=True)]}},
         ...     "", "")
-        >>> predicted = [
+        >>> predicted = TASK.parse_all([
         ...     {"source": span("It"), "cue": span("said"), "content": [span("nine people died")]},
-        ...     {"source": None, "cue": span("added"), "content": [span("Four were children")]}]
+        ...     {"source": None, "cue": span("added"), "content": [span("Four were children")]}],
+        ...     gold=False)
         >>> metrics = Attributions().score(gold, {"d": predicted})
         >>> metrics["relations"].totals(), metrics["full"].totals()
         ((2.0, 0.0, 0.0), (1.0, 1.0, 1.0))
@@ -104,13 +141,13 @@ class Attributions(Task):
             gold_relations = [_fragments_in_order(relation) for relation in gold_relations]
             predicted = [_fragments_in_order(relation) for relation in predictions.get(doc_id, [])]
             cluster_of = coreference_clusters(gold, doc_id)
-            gold_units = {index: gold.unit(doc_id, relation["cue"]["start"])
+            gold_units = {index: gold.unit(doc_id, relation.cue.start)
                           for index, relation in enumerate(gold_relations)}
-            predicted_units = {index: gold.unit(doc_id, relation["cue"]["start"])
+            predicted_units = {index: gold.unit(doc_id, relation.cue.start)
                                for index, relation in enumerate(predicted)}
             pairs = pair_one_to_one(gold_relations, predicted,
                                     lambda g, p: _preference(g, p, text, cluster_of),
-                                    link="parent")
+                                    link="parent", describe=Attribution.to_json)
             relations += tally_matches(pairs, gold_units, predicted_units)
             gold_spans = [_component_spans(relation) for relation in gold_relations]
             predicted_spans = [_component_spans(relation) for relation in predicted]
@@ -143,36 +180,35 @@ class Attributions(Task):
     def main_spans(self, item):
         """The cue, labelled by the attribution type where one is given.
 
-        >>> Attributions().main_spans({"cue": {"start": 2, "end": 6}, "content": []})
+        >>> Attributions().main_spans(Attribution(Span(2, 6), ()))
         [(2, 6, None)]
         """
-        return [(item["cue"]["start"], item["cue"]["end"], item.get("type"))]
+        return [(item.cue.start, item.cue.end, item.type)]
 
 
 
 def _fragments_in_order(relation):
     """The relation with its content fragments in text order: content is a set of fragments."""
-    return {**relation, "content": sorted(relation["content"],
-                                          key=lambda span: (span["start"], span["end"]))}
+    return replace(relation, content=tuple(sorted(relation.content,
+                                                  key=lambda span: (span.start, span.end))))
 
 
 def _component_spans(relation) -> dict[str, frozenset[tuple[int, int]]]:
     """Each component as a set of ``(start, end)``: empty for a null source or no content."""
-    source = relation.get("source")
-    return {"source": frozenset() if source is None
-            else frozenset({(source["start"], source["end"])}),
-            "cue": frozenset({(relation["cue"]["start"], relation["cue"]["end"])}),
-            "content": frozenset((span["start"], span["end"]) for span in relation["content"])}
+    source = relation.source
+    return {"source": frozenset() if source is None else frozenset({(source.start, source.end)}),
+            "cue": frozenset({(relation.cue.start, relation.cue.end)}),
+            "content": frozenset((span.start, span.end) for span in relation.content)}
 
 
 def _source_right(gold_relation, predicted_relation, cluster_of) -> bool:
-    return same_referent(gold_relation["source"], predicted_relation.get("source"), cluster_of)
+    return same_referent(gold_relation.source, predicted_relation.source, cluster_of)
 
 
 def _preference(gold_relation, predicted_relation, text, cluster_of):
     """None unless the cues overlap; else the tie-breakers of the pairing: shared content
     tokens, exact content, exact cue, right source, shared cue characters."""
-    shared_cue = spans_overlap(gold_relation["cue"], predicted_relation["cue"])
+    shared_cue = spans_overlap(gold_relation.cue, predicted_relation.cue)
     if not shared_cue:
         return None
     gold_spans = _component_spans(gold_relation)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 Tally = Union[MatchTally, RatioTally, AccuracyTally, Average]
 # A metric is a tally, or a group of tallies keyed by label, type or field.
 Metrics = dict[str, Union[Tally, dict[str, Tally]]]
-# doc_id -> the task's predicted items for that document.
+# doc_id -> the task's predicted items for that document, parsed (Task.parse).
 TaskPredictions = dict[str, list[Any]]
 Problem = tuple[str, str]  # (field path, message)
 
@@ -60,6 +60,19 @@ class Task(ABC):
         return self.info.name
 
     @abstractmethod
+    def parse(self, raw: Any, *, gold: bool) -> Any:
+        """One item, already checked against the schema and by :meth:`check`, as the task's
+        typed item (a gold item when ``gold``, else a predicted one). Called only where items
+        enter the harness (loading gold and predictions); everything past it trusts the type."""
+
+    def parse_all(self, raw_items: Iterable[Any], *, gold: bool) -> list[Any]:
+        return [self.parse(raw, gold=gold) for raw in raw_items]
+
+    def to_json(self, item: Any) -> Any:
+        """A typed item back in its JSON shape (what :meth:`parse` reads)."""
+        return item.to_json()
+
+    @abstractmethod
     def score(self, gold: GoldSet, predictions: TaskPredictions) -> Metrics:
         """Every metric of the task as tallies (or groups of tallies), in
         ``info.report_order``."""
@@ -90,15 +103,16 @@ class Task(ABC):
         """Problems that need other tasks' gold: ``(doc_id, field path, message)``."""
         return iter(())
 
-    def within(self, item: dict, inside: Callable[[int], bool]) -> dict | None:
+    def within(self, item: Any, inside: Callable[[int], bool]) -> Any | None:
         """The part of a gold item that lies where ``inside(offset)`` holds, or None: by
         default the whole item when its first main span starts there (a trigger, a figure, a
         cue). Used to score annotation passes that covered part of a document."""
         return item if inside(self.main_spans(item)[0][0]) else None
 
-    def as_prediction(self, item: dict) -> Any:
-        """A gold item in the prediction shape (what a perfect system would answer)."""
-        return {key: value for key, value in item.items() if key != "id"}
+    def as_prediction(self, item: Any) -> Any:
+        """A gold item as a predicted item (what a perfect system would answer): by default
+        the same item without its gold id."""
+        return replace(item, id=None)
 
 
 def match_multisets(gold: Iterable[tuple[Hashable, Hashable]],
@@ -137,14 +151,17 @@ def coreference_clusters(gold: "GoldSet", doc_id: str) -> dict[tuple[int, int], 
     (empty where the gold has no coreference): who a span in another task refers to.
 
     >>> from afp_strikes_bench.gold import GoldSet
-    >>> gold = GoldSet(None, {}, {"coreference": {"d": [{"id": "iran", "mentions": [
-    ...     {"start": 0, "end": 4}, {"start": 9, "end": 12}]}]}}, "", "")
+    >>> from afp_strikes_bench.tasks import get_task
+    >>> iran = get_task("coreference").parse({"id": "iran", "name": "Iran", "type": "GPE",
+    ...     "mentions": [{"start": 0, "end": 4, "text": "Iran", "kind": "NAM"},
+    ...                  {"start": 9, "end": 12, "text": "its", "kind": "PRO"}]}, gold=True)
+    >>> gold = GoldSet(None, {}, {"coreference": {"d": [iran]}}, "", "")
     >>> coreference_clusters(gold, "d")
     {(0, 4): 'iran', (9, 12): 'iran'}
     """
-    return {(mention["start"], mention["end"]): cluster["id"]
+    return {(mention.start, mention.end): cluster.id
             for cluster in gold.tasks.get("coreference", {}).get(doc_id, [])
-            for mention in cluster["mentions"]}
+            for mention in cluster.mentions}
 
 
 def check_links(task: str, items: list[dict], field: str) -> Iterator[Problem]:

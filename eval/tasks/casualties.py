@@ -1,10 +1,14 @@
 """Casualty figures (SPEC 3.4): counts or bounds, outcome, victims, and who claims them."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.metrics.assignment import (pair_one_to_one, same_referent,
                                      spans_overlap, tally_matches)
 from afp_strikes_bench.metrics.counts import AccuracyTally, MatchTally
+from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
 
 FIELDS = ("count", "low", "high", "outcome", "victim", "time", "country", "perpetrator",
@@ -17,6 +21,37 @@ SCHEMES: dict[str, tuple[str, ...]] = {
 }
 #: the fields scored by accuracy over the records paired under the lenient scheme
 ACCURACY_FIELDS = ("time", "country", "perpetrator", "claimed_by", "part_of")
+
+
+@dataclass(frozen=True, slots=True)
+class Casualty:
+    """A casualty figure. Every field but ``span``, ``outcome`` and ``victim`` may be null, and
+    in a prediction a missing field is null; ``part_of`` is the index of the enclosing record
+    in the same document; ``id`` is the gold's."""
+
+    span: Span
+    outcome: str
+    victim: str
+    count: int | None = None
+    low: int | None = None
+    high: int | None = None
+    time: str | None = None
+    country: str | None = None
+    perpetrator: Span | None = None
+    claimed_by: Span | None = None
+    part_of: int | None = None
+    id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field, nulls included (the gold's shape): pairing ranks records by it."""
+        found: dict[str, Any] = {} if self.id is None else {"id": self.id}
+        return found | {
+            "span": self.span.to_json(), "count": self.count, "low": self.low,
+            "high": self.high, "outcome": self.outcome, "victim": self.victim,
+            "time": self.time, "country": self.country,
+            "perpetrator": None if self.perpetrator is None else self.perpetrator.to_json(),
+            "claimed_by": None if self.claimed_by is None else self.claimed_by.to_json(),
+            "part_of": self.part_of}
 
 
 class Casualties(Task):
@@ -42,16 +77,23 @@ class Casualties(Task):
             if low is not None and high is not None and low > high:
                 yield f"casualties[{index}].low", f"low {low} is above high {high}"
 
+    def parse(self, raw: dict[str, Any], *, gold: bool) -> Casualty:
+        return Casualty(Span.parse(raw["span"]), raw["outcome"], raw["victim"],
+                        raw.get("count"), raw.get("low"), raw.get("high"), raw.get("time"),
+                        raw.get("country"), Span.parse_optional(raw.get("perpetrator")),
+                        Span.parse_optional(raw.get("claimed_by")), raw.get("part_of"),
+                        raw.get("id"))
+
     def check_against(self, gold):
         """Every gold perpetrator and claimant is a coreference mention."""
         for doc_id, records in gold.tasks.get("casualties", {}).items():
             mentions = coreference_clusters(gold, doc_id)
             for index, record in enumerate(records):
                 for field in SPAN_FIELDS:
-                    span = record[field]
-                    if span is not None and (span["start"], span["end"]) not in mentions:
+                    span = getattr(record, field)
+                    if span is not None and (span.start, span.end) not in mentions:
                         yield (doc_id, f"casualties[{index}].{field}",
-                               f"{span['text']!r} is not a coreference mention")
+                               f"{span.text!r} is not a coreference mention")
 
     def score(self, gold, predictions):
         """Record P/R/F1 per scheme and the accuracy of the other fields over matched records.
@@ -74,17 +116,21 @@ class Casualties(Task):
 
         >>> from afp_strikes_bench.gold import GoldSet
         >>> from afp_strikes_bench.documents import Document
+        >>> from afp_strikes_bench.tasks import get_task
         >>> text = "Iran said it lost nine people."
-        >>> iran, it = {"start": 0, "end": 4}, {"start": 10, "end": 12}
+        >>> iran = {"start": 0, "end": 4, "text": "Iran", "kind": "NAM"}
+        >>> it = {"start": 10, "end": 12, "text": "it", "kind": "PRO"}
         >>> nine = {"span": {"start": 18, "end": 29}, "outcome": "killed", "victim": "person",
         ...         "count": 9, "low": None, "high": None, "time": None, "country": "IR",
         ...         "perpetrator": None, "claimed_by": iran, "part_of": None}
+        >>> cluster = {"id": "iran", "name": "Iran", "type": "GPE", "mentions": [iran, it]}
         >>> gold = GoldSet(None, {"d": Document("d", text, "2024-01-19", "", "en")},
-        ...     {"casualties": {"d": [nine]},
-        ...      "coreference": {"d": [{"id": "iran", "mentions": [iran, it]}]}}, "", "")
+        ...     {"casualties": {"d": [TASK.parse(nine, gold=True)]},
+        ...      "coreference": {"d": [get_task("coreference").parse(cluster, gold=True)]}},
+        ...     "", "")
         >>> predicted = {"span": {"start": 23, "end": 29}, "count": 9, "outcome": "killed",
-        ...              "victim": "civilian", "claimed_by": it}
-        >>> metrics = Casualties().score(gold, {"d": [predicted]})
+        ...              "victim": "civilian", "claimed_by": {"start": 10, "end": 12}}
+        >>> metrics = Casualties().score(gold, {"d": [TASK.parse(predicted, gold=False)]})
         >>> metrics["strict"].totals(), metrics["lenient"].totals()
         ((0.0, 1.0, 1.0), (1.0, 0.0, 0.0))
         >>> for field, tally in metrics["field_accuracy"].items():  # correct, total
@@ -100,13 +146,13 @@ class Casualties(Task):
         for doc_id, records in gold.tasks["casualties"].items():
             predicted = predictions.get(doc_id, [])
             cluster_of = coreference_clusters(gold, doc_id)
-            gold_units = {index: gold.unit(doc_id, record["span"]["start"])
+            gold_units = {index: gold.unit(doc_id, record.span.start)
                           for index, record in enumerate(records)}
-            predicted_units = {index: gold.unit(doc_id, record["span"]["start"])
+            predicted_units = {index: gold.unit(doc_id, record.span.start)
                                for index, record in enumerate(predicted)}
             pairs = {scheme: pair_one_to_one(records, predicted,
                                              lambda g, p: _preference(g, p, fields, cluster_of),
-                                             link="part_of")
+                                             link="part_of", describe=Casualty.to_json)
                      for scheme, fields in SCHEMES.items()}
             for scheme in SCHEMES:
                 metrics[scheme] += tally_matches(pairs[scheme], gold_units, predicted_units)
@@ -120,19 +166,17 @@ class Casualties(Task):
     def main_spans(self, item):
         """The figure, labelled ``outcome/victim``.
 
-        >>> Casualties().main_spans({"span": {"start": 0, "end": 4}, "outcome": "killed",
-        ...                          "victim": "child"})
+        >>> Casualties().main_spans(Casualty(Span(0, 4), "killed", "child"))
         [(0, 4, 'killed/child')]
         """
-        return [(item["span"]["start"], item["span"]["end"],
-                 f"{item['outcome']}/{item['victim']}")]
+        return [(item.span.start, item.span.end, f"{item.outcome}/{item.victim}")]
 
 
 
 def _preference(gold_record, predicted_record, fields, cluster_of):
     """None unless the figures overlap and agree on ``fields``; else (agreeing other fields,
     shared characters), the tie-breakers of the pairing."""
-    shared = spans_overlap(gold_record["span"], predicted_record["span"])
+    shared = spans_overlap(gold_record.span, predicted_record.span)
     if not shared or not all(_field_agrees(field, gold_record, predicted_record, cluster_of)
                              for field in fields):
         return None
@@ -142,12 +186,12 @@ def _preference(gold_record, predicted_record, fields, cluster_of):
 
 
 def _field_agrees(field, gold_record, predicted_record, cluster_of, pairs=()) -> bool:
-    """Whether the prediction has the gold's value of ``field`` (a missing key is null).
+    """Whether the prediction has the gold's value of ``field``.
 
     ``part_of`` agrees when both are null or when the prediction's enclosing record is the one
     paired (in ``pairs``) with the gold's enclosing record.
     """
-    gold_value, predicted_value = gold_record[field], predicted_record.get(field)
+    gold_value, predicted_value = getattr(gold_record, field), getattr(predicted_record, field)
     if field in SPAN_FIELDS:
         return same_referent(gold_value, predicted_value, cluster_of)
     if field == "part_of" and gold_value is not None:

@@ -9,14 +9,49 @@ system is rewarded for finding a participant mentioned once and penalised for in
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from typing import Any
+
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, lea, muc
 from afp_strikes_bench.metrics.counts import Average
+from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
 
 KINDS = enum("coreference", "/$defs/gold_item/properties/mentions/items/properties/kind")
 TYPES = enum("coreference", "/$defs/type")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterMention:
+    """A gold mention of a participant, with its kind (name, nominal, pronoun)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A gold participant: every mention of it, under its canonical name and type."""
+
+    id: str
+    name: str
+    type: str
+    mentions: tuple[ClusterMention, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "type": self.type,
+                "mentions": [mention.to_json() for mention in self.mentions]}
+
+
+#: a system's cluster is only its mentions: it has no id, name or type to predict
+PredictedCluster = tuple[Span, ...]
 
 
 class Coreference(Task):
@@ -33,8 +68,8 @@ class Coreference(Task):
     def score(self, gold, predictions):
         key, response = [], []
         for doc_id, clusters in gold.tasks[self.name].items():
-            key += [[(doc_id, m["start"], m["end"]) for m in c["mentions"]] for c in clusters]
-            response += [[(doc_id, m["start"], m["end"]) for m in cluster]
+            key += [[(doc_id, m.start, m.end) for m in c.mentions] for c in clusters]
+            response += [[(doc_id, m.start, m.end) for m in cluster]
                          for cluster in predictions.get(doc_id, [])]
 
         def unit_of(mention):
@@ -63,26 +98,39 @@ class Coreference(Task):
                 else:
                     seen[key] = where
 
-    def as_prediction(self, item):
-        return [{"start": m["start"], "end": m["end"], "text": m["text"]} for m in item["mentions"]]
+    def parse(self, raw: Any, *, gold: bool) -> Cluster | PredictedCluster:
+        if not gold:
+            return tuple(Span.parse(span) for span in raw)
+        mentions = tuple(ClusterMention(m["start"], m["end"], m["text"], m["kind"])
+                         for m in raw["mentions"])
+        return Cluster(raw["id"], raw["name"], raw["type"], mentions)
 
-    def within(self, item, inside):
+    def to_json(self, item: Cluster | PredictedCluster) -> Any:
+        if isinstance(item, Cluster):
+            return item.to_json()
+        return [span.to_json() for span in item]
+
+    def as_prediction(self, item: Cluster) -> PredictedCluster:
+        return tuple(Span(m.start, m.end, m.text) for m in item.mentions)
+
+    def within(self, item: Cluster, inside) -> Cluster | None:
         """A cluster keeps its mentions inside (and is dropped if none is)."""
-        mentions = [mention for mention in item["mentions"] if inside(mention["start"])]
-        return {**item, "mentions": mentions} if mentions else None
+        mentions = tuple(mention for mention in item.mentions if inside(mention.start))
+        return replace(item, mentions=mentions) if mentions else None
 
     def main_spans(self, item):
         """Each mention: labelled by the cluster's canonical name in the gold, unlabelled in a
         predicted cluster.
 
-        >>> Coreference().main_spans({"id": "C1", "name": "Iran", "mentions": [{"start": 0, "end": 4}]})
+        >>> iran = ClusterMention(0, 4, "Iran", "NAM")
+        >>> Coreference().main_spans(Cluster("C1", "Iran", "GPE", (iran,)))
         [(0, 4, 'Iran')]
-        >>> Coreference().main_spans([{"start": 0, "end": 4}, {"start": 7, "end": 9}])
+        >>> Coreference().main_spans((Span(0, 4), Span(7, 9)))
         [(0, 4, None), (7, 9, None)]
         """
-        if isinstance(item, list):
-            return [(span["start"], span["end"], None) for span in item]
-        return [(span["start"], span["end"], item["name"]) for span in item["mentions"]]
+        if isinstance(item, Cluster):
+            return [(span.start, span.end, item.name) for span in item.mentions]
+        return [(span.start, span.end, None) for span in item]
 
 
 TASK = Coreference()

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.schemas import enum
@@ -53,30 +54,60 @@ COARSE_LABELS = {
 }
 
 NAME = "entities"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity mention; ``text`` and ``id`` are the gold's (optional in predictions), and
+    ``value`` is the normalised time or number where one is given."""
+
+    start: int
+    end: int
+    label: str
+    value: str | int | float | None = None
+    text: str | None = None
+    id: str | None = None
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> Mention:
+        return cls(raw["start"], raw["end"], raw["label"], raw.get("value"), raw.get("text"),
+                   raw.get("id"))
+
+    def to_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {} if self.id is None else {"id": self.id}
+        found |= {"start": self.start, "end": self.end}
+        if self.text is not None:
+            found["text"] = self.text
+        found["label"] = self.label
+        if self.value is not None:
+            found["value"] = self.value
+        return found
+
+
 #: what a view keeps of a mention of a document; None leaves the mention out of the view
-Projection = Callable[[str, dict], Hashable]
+Projection = Callable[[str, Mention], Hashable]
 #: doc_id -> mentions (gold items or predictions)
-ItemsByDoc = dict[str, list[dict]]
+ItemsByDoc = dict[str, list[Mention]]
 
 
-def fine_key(doc_id: str, item: dict) -> tuple:
-    return (doc_id, item["start"], item["end"], item["label"])
+def fine_key(doc_id: str, item: Mention) -> tuple:
+    return (doc_id, item.start, item.end, item.label)
 
 
-def coarse_key(doc_id: str, item: dict) -> tuple | None:
+def coarse_key(doc_id: str, item: Mention) -> tuple | None:
     """The mention with its CoNLL-2003 type, or None for numeric and temporal types.
 
-    >>> coarse_key("d", {"start": 0, "end": 4, "label": "GPE"})
+    >>> coarse_key("d", Mention(0, 4, "GPE"))
     ('d', 0, 4, 'LOC')
-    >>> coarse_key("d", {"start": 0, "end": 4, "label": "DATE"}) is None
+    >>> coarse_key("d", Mention(0, 4, "DATE")) is None
     True
     """
-    coarse = COARSE_LABELS.get(item["label"])
-    return None if coarse is None else (doc_id, item["start"], item["end"], coarse)
+    coarse = COARSE_LABELS.get(item.label)
+    return None if coarse is None else (doc_id, item.start, item.end, coarse)
 
 
-def span_key(doc_id: str, item: dict) -> tuple:
-    return (doc_id, item["start"], item["end"])
+def span_key(doc_id: str, item: Mention) -> tuple:
+    return (doc_id, item.start, item.end)
 
 
 VIEWS: dict[str, Projection] = {"fine": fine_key, "coarse": coarse_key, "untyped": span_key}
@@ -89,7 +120,7 @@ def keyed(gold: GoldSet, items_by_doc: ItemsByDoc, projection: Projection) -> It
         for item in items:
             key = projection(doc_id, item)
             if key is not None:
-                yield key, unit(doc_id, item["start"])
+                yield key, unit(doc_id, item.start)
 
 
 def exact_match(gold: GoldSet, predictions: ItemsByDoc, projection: Projection) -> MatchTally:
@@ -127,10 +158,10 @@ def semeval_schemes(gold: GoldSet, predictions: ItemsByDoc) -> dict[str, MatchTa
     for doc_id in dict.fromkeys([*gold_items, *predictions]):  # each once, in a fixed order
         gold_mentions = gold_items.get(doc_id, [])
         predicted_mentions = predictions.get(doc_id, [])
-        gold_units = [gold.unit(doc_id, item["start"]) for item in gold_mentions]
-        predicted_units = [gold.unit(doc_id, item["start"]) for item in predicted_mentions]
-        alignments = align([(m["start"], m["end"], m["label"]) for m in gold_mentions],
-                           [(m["start"], m["end"], m["label"]) for m in predicted_mentions],
+        gold_units = [gold.unit(doc_id, item.start) for item in gold_mentions]
+        predicted_units = [gold.unit(doc_id, item.start) for item in predicted_mentions]
+        alignments = align([(m.start, m.end, m.label) for m in gold_mentions],
+                           [(m.start, m.end, m.label) for m in predicted_mentions],
                            tuple(SEMEVAL_TALLIES))
         for scheme, alignment in alignments.items():
             outcomes[scheme].update((gold_units[g], verdict) for g, _, verdict in alignment.pairs)
@@ -167,15 +198,15 @@ def value_accuracy(gold: GoldSet, predictions: ItemsByDoc) -> AccuracyTally:
     copy carries the right value: hedging between two values is not a right answer, and the
     result does not depend on which copy comes first.
     """
-    gold_values = {fine_key(doc_id, item): (item["value"], gold.unit(doc_id, item["start"]))
+    gold_values = {fine_key(doc_id, item): (item.value, gold.unit(doc_id, item.start))
                    for doc_id, items in gold.tasks[NAME].items() for item in items
-                   if item.get("value") is not None}
+                   if item.value is not None}
     predicted_values: dict[tuple, list] = {}
     for doc_id, items in predictions.items():
         for item in items:
             key = fine_key(doc_id, item)
             if key in gold_values:
-                predicted_values.setdefault(key, []).append(item.get("value"))
+                predicted_values.setdefault(key, []).append(item.value)
     judged: Counter = Counter()  # (unit, correct) -> mentions
     for key, values in predicted_values.items():
         gold_value, unit = gold_values[key]
@@ -198,6 +229,9 @@ class Entities(Task):
                  "and De Meulder 2003 (CoNLL-2003), as computed by seqeval; Segura-Bedmar et "
                  "al. 2013 (SemEval-2013 task 9.1), as computed by nervaluate")
 
+    def parse(self, raw: dict[str, Any], *, gold: bool) -> Mention:
+        return Mention.parse(raw)
+
     def score(self, gold, predictions):
         """Every metric of the module docstring, in :attr:`report_order`."""
         labels = per_label(gold, predictions)
@@ -212,10 +246,10 @@ class Entities(Task):
     def main_spans(self, item):
         """The mention's span and label.
 
-        >>> Entities().main_spans({"start": 1, "end": 5, "label": "GPE"})
+        >>> Entities().main_spans(Mention(1, 5, "GPE"))
         [(1, 5, 'GPE')]
         """
-        return [(item["start"], item["end"], item["label"])]
+        return [(item.start, item.end, item.label)]
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)

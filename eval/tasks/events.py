@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, muc
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
+from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, coreference_clusters, match_multisets
 
 #: the roles each event type takes (SPEC 3.3)
@@ -29,6 +32,45 @@ TIME_LABELS = ("DATE", "TIME")
 #: and VEH: "drone and missile" strikes, attacks on "shipping"), so they are not required to be
 #: coreference mentions
 NON_PARTICIPANT_ROLES = ("Instrument", "Target")
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """A span filling a role of its event; ``text`` is the gold's (optional in predictions)."""
+
+    role: str
+    start: int
+    end: int
+    text: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"role": self.role, "start": self.start, "end": self.end}
+        if self.text is not None:
+            found["text"] = self.text
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event mention. ``realis`` and ``cluster`` (the hopper) are optional in predictions,
+    ``id`` is the gold's; a prediction without arguments has none."""
+
+    trigger: Span
+    type: str
+    realis: str | None = None
+    arguments: tuple[Argument, ...] = ()
+    cluster: str | None = None
+    id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {} if self.id is None else {"id": self.id}
+        found |= {"trigger": self.trigger.to_json(), "type": self.type,
+                  "arguments": [argument.to_json() for argument in self.arguments]}
+        if self.realis is not None:
+            found["realis"] = self.realis
+        if self.cluster is not None:
+            found["cluster"] = self.cluster
+        return found
 
 
 class Events(Task):
@@ -57,20 +99,26 @@ class Events(Task):
                            f"{event['type']} takes no {argument['role']} "
                            f"(its roles: {', '.join(allowed)})")
 
+    def parse(self, raw: dict[str, Any], *, gold: bool) -> Event:
+        arguments = tuple(Argument(a["role"], a["start"], a["end"], a.get("text"))
+                          for a in raw.get("arguments", []))
+        return Event(Span.parse(raw["trigger"]), raw["type"], raw.get("realis"), arguments,
+                     raw.get("cluster"), raw.get("id"))
+
     def check_against(self, gold):
         """Every gold argument is a coreference mention or a DATE/TIME entity mention (except
         where a weapon or vehicle may fill the role), so that argument boundaries agree across
         tasks and coreference-aware scoring knows each argument's participant."""
         for doc_id, events in gold.tasks.get("events", {}).items():
             allowed = set(coreference_clusters(gold, doc_id))
-            allowed |= {(e["start"], e["end"]) for e in gold.tasks.get("entities", {}).get(doc_id, [])
-                        if e["label"] in TIME_LABELS}
+            allowed |= {(e.start, e.end) for e in gold.tasks.get("entities", {}).get(doc_id, [])
+                        if e.label in TIME_LABELS}
             for index, event in enumerate(events):
-                for position, argument in enumerate(event["arguments"]):
-                    if (argument["start"], argument["end"]) not in allowed \
-                            and argument["role"] not in NON_PARTICIPANT_ROLES:
+                for position, argument in enumerate(event.arguments):
+                    if (argument.start, argument.end) not in allowed \
+                            and argument.role not in NON_PARTICIPANT_ROLES:
                         yield (doc_id, f"events[{index}].arguments[{position}]",
-                               f"{argument['text']!r} is neither a coreference mention nor a "
+                               f"{argument.text!r} is neither a coreference mention nor a "
                                "DATE/TIME entity")
 
     def score(self, gold, predictions):
@@ -125,11 +173,11 @@ class Events(Task):
         entity_of = _participants(gold)
 
         def unit_of(doc_id, event):
-            return gold.unit(doc_id, event["trigger"]["start"])
+            return gold.unit(doc_id, event.trigger.start)
 
         metrics = {name: _match(key_events, response_events, project, unit_of)
                    for name, project in _projections(entity_of).items()}
-        types = sorted({event["type"] for _, event in key_events + response_events})
+        types = sorted({event.type for _, event in key_events + response_events})
         metrics["per_type"] = {event_type: _match(key_events, response_events,
                                                   _of_type(event_type), unit_of)
                                for event_type in types}
@@ -142,29 +190,25 @@ class Events(Task):
     def main_spans(self, item):
         """The trigger, labelled by the event type.
 
-        >>> Events().main_spans({"trigger": {"start": 9, "end": 16}, "type": "Conflict.Attack"})
+        >>> Events().main_spans(Event(Span(9, 16), "Conflict.Attack"))
         [(9, 16, 'Conflict.Attack')]
         """
-        return [(item["trigger"]["start"], item["trigger"]["end"], item["type"])]
+        return [(item.trigger.start, item.trigger.end, item.type)]
 
 
 
-# Scoring. An event is ``(doc_id, item)``; a projection maps it to the keys it contributes.
+# Scoring. An event is ``(doc_id, Event)``; a projection maps it to the keys it contributes.
 
 def _events(by_doc):
     return [(doc_id, event) for doc_id, events in by_doc.items() for event in events]
 
 
 def _trigger(doc_id, event):
-    return (doc_id, event["trigger"]["start"], event["trigger"]["end"])
+    return (doc_id, event.trigger.start, event.trigger.end)
 
 
 def _typed_trigger(doc_id, event):
-    return (*_trigger(doc_id, event), event["type"])
-
-
-def _arguments(event):
-    return event.get("arguments") or []
+    return (*_trigger(doc_id, event), event.type)
 
 
 def _projections(entity_of):
@@ -174,21 +218,20 @@ def _projections(entity_of):
         "trigger_identification": lambda doc_id, event: [_trigger(doc_id, event)],
         "trigger_classification": lambda doc_id, event: [_typed_trigger(doc_id, event)],
         "argument_identification": lambda doc_id, event: [
-            (doc_id, event["type"], a["start"], a["end"]) for a in _arguments(event)],
+            (doc_id, event.type, a.start, a.end) for a in event.arguments],
         "argument_classification": lambda doc_id, event: [
-            (doc_id, event["type"], a["start"], a["end"], a["role"]) for a in _arguments(event)],
+            (doc_id, event.type, a.start, a.end, a.role) for a in event.arguments],
         "argument_classification_with_trigger": lambda doc_id, event: [
-            (*_typed_trigger(doc_id, event), a["start"], a["end"], a["role"])
-            for a in _arguments(event)],
+            (*_typed_trigger(doc_id, event), a.start, a.end, a.role) for a in event.arguments],
         "argument_classification_coref": lambda doc_id, event: [
-            (doc_id, event["type"], entity_of(doc_id, a), a["role"]) for a in _arguments(event)],
+            (doc_id, event.type, entity_of(doc_id, a), a.role) for a in event.arguments],
     }
 
 
 def _of_type(event_type):
     """Trigger classification restricted to one event type."""
     return lambda doc_id, event: ([_typed_trigger(doc_id, event)]
-                                  if event["type"] == event_type else [])
+                                  if event.type == event_type else [])
 
 
 def _participants(gold):
@@ -197,8 +240,8 @@ def _participants(gold):
     cluster_of = {doc_id: coreference_clusters(gold, doc_id) for doc_id in gold.documents}
 
     def entity_of(doc_id, span):
-        cluster = cluster_of[doc_id].get((span["start"], span["end"]))
-        return ("entity", cluster) if cluster is not None else ("span", span["start"], span["end"])
+        cluster = cluster_of[doc_id].get((span.start, span.end))
+        return ("entity", cluster) if cluster is not None else ("span", span.start, span.end)
 
     return entity_of
 
@@ -216,10 +259,10 @@ def _realis_accuracy(key_events, response_events, unit_of) -> AccuracyTally:
     gold_realis, predicted_realis, units = defaultdict(list), defaultdict(list), {}
     for doc_id, event in key_events:
         key = _typed_trigger(doc_id, event)
-        gold_realis[key].append(event["realis"])
+        gold_realis[key].append(event.realis)
         units[key] = unit_of(doc_id, event)
     for doc_id, event in response_events:
-        predicted_realis[_typed_trigger(doc_id, event)].append(event.get("realis"))
+        predicted_realis[_typed_trigger(doc_id, event)].append(event.realis)
     tally = AccuracyTally()
     for key, realis in gold_realis.items():
         matched = min(len(realis), len(predicted_realis[key]))
@@ -236,13 +279,13 @@ def _hoppers(events) -> list[list[tuple]]:
     cluster names (events without one last), so a repeated prediction is a mention of its own.
     An event without ``cluster`` is a hopper of its own.
 
-    >>> died = {"trigger": {"start": 0, "end": 4}, "type": "Life.Die", "cluster": "h"}
-    >>> _hoppers([("d", died), ("d", died), ("d", {**died, "cluster": None})])
+    >>> died = Event(Span(0, 4), "Life.Die", cluster="h")
+    >>> _hoppers([("d", died), ("d", died), ("d", Event(Span(0, 4), "Life.Die"))])
     [[('d', 0, 4, 'Life.Die', 0), ('d', 0, 4, 'Life.Die', 1)], [('d', 0, 4, 'Life.Die', 2)]]
     """
     clusters_of = defaultdict(list)
     for doc_id, event in events:
-        clusters_of[_typed_trigger(doc_id, event)].append(event.get("cluster"))
+        clusters_of[_typed_trigger(doc_id, event)].append(event.cluster)
     hoppers = defaultdict(list)
     for mention, clusters in clusters_of.items():
         ordered = sorted(clusters, key=lambda cluster: (cluster is None, cluster or ""))
