@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import asdict, dataclass
 
 import pytest
 
@@ -16,6 +17,17 @@ from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
 from conftest import TINY_TEXT, write_jsonl
 
 
+@dataclass(frozen=True)
+class Number:
+    start: int
+    end: int
+    text: str | None = None
+    id: str | None = None
+
+    def to_json(self) -> dict:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
 class Numbers(Task):
     """Find the numbers of a document (spans only)."""
 
@@ -24,13 +36,16 @@ class Numbers(Task):
 
     def score(self, gold, predictions) -> dict[str, MatchTally]:
         def keyed(items_by_doc):
-            return [((doc_id, item["start"], item["end"]), gold.unit(doc_id, item["start"]))
+            return [((doc_id, item.start, item.end), gold.unit(doc_id, item.start))
                     for doc_id, items in items_by_doc.items() for item in items]
 
         return {"spans": match_multisets(keyed(gold.tasks["numbers"]), keyed(predictions))}
 
+    def parse(self, raw, *, gold):
+        return Number(**raw)
+
     def main_spans(self, item):
-        return [(item["start"], item["end"], None)]
+        return [(item.start, item.end, None)]
 
 
 TASK = Numbers()
