@@ -15,7 +15,8 @@ reading: benchmarks/README.md.
     python benchmarks/entity_scoring.py [--documents N] [--mentions M] [--max-gap G]
                                         [--repeat R] [--through-api]
 
-``--through-api`` also times ``afp_strikes_bench.api.score`` on the same data (every entities metric with
+``--through-api`` also times ``afp_strikes_bench.api.score`` on the same data (every entities
+metric with
 bootstrap intervals), split into the task's scorer and the bootstrap.
 """
 from __future__ import annotations
@@ -26,13 +27,12 @@ import sys
 import time
 from pathlib import Path
 
-from seqeval.metrics import sequence_labeling, v1
-from seqeval.scheme import IOB2
-
 from afp_strikes_bench.documents import Document
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.metrics.counts import precision_recall_f1
 from afp_strikes_bench.tasks.entities import LABELS, TASK, exact_match, fine_key
+from seqeval.metrics import sequence_labeling, v1
+from seqeval.scheme import IOB2
 
 SEED = 20240119
 

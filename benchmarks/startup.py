@@ -23,10 +23,12 @@ def measure(arguments: list[str], runs: int) -> tuple[float, float, list[str]]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "afp_strikes_bench.cli", *arguments], capture_output=True,
+        subprocess.run([sys.executable, "-m", "afp_strikes_bench.cli", *arguments],
+                       capture_output=True,
                        check=True)
         times.append(time.perf_counter() - start)
-    trace = subprocess.run([sys.executable, "-X", "importtime", "-m", "afp_strikes_bench.cli", *arguments],
+    trace = subprocess.run([sys.executable, "-X", "importtime", "-m", "afp_strikes_bench.cli",
+                            *arguments],
                            capture_output=True, text=True).stderr
     heavy = sorted({line.split("|")[-1].strip() for line in trace.splitlines()
                     if line.startswith("import time:")

@@ -27,7 +27,9 @@ _EXPORTS = {
     "Predictions": "predictions", "load_predictions": "predictions",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = ["GoldSet", "InputError", "Predictions", "evaluate", "load_dataset", "load_gold",
+           "load_predictions", "load_results", "predict", "score", "select_tasks",
+           "write_results"]
 
 if TYPE_CHECKING:
     from afp_strikes_bench.api import evaluate, load_dataset, predict, score, select_tasks

@@ -31,7 +31,8 @@ A span with offsets is left as it is (its ``text``, if given, is checked against
 >>> anchor({"entities": [{"text": "Pakistan", "label": "GPE"}, {"text": "Pakistan", "label": "GPE"},
 ...                      {"text": '"Iran"', "label": "GPE"}, {"text": "Oman", "label": "GPE"}]},
 ...        text, "d", report)["entities"]
-[{'start': 12, 'end': 20, 'label': 'GPE'}, {'start': 22, 'end': 30, 'label': 'GPE'}, {'start': 38, 'end': 44, 'label': 'GPE'}]
+[{'start': 12, 'end': 20, 'label': 'GPE'}, {'start': 22, 'end': 30, 'label': 'GPE'}, {'start': 38,
+'end': 44, 'label': 'GPE'}]
 >>> report.as_record()["unaligned"], report.left_out
 (1, [('d', 'entities[3]', 'Oman', 'unaligned')])
 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from afp_strikes_bench import __version__
 from afp_strikes_bench.errors import InputError
@@ -18,9 +19,9 @@ from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.matches import match_records
 from afp_strikes_bench.metrics.bootstrap import RESAMPLES, SEED, resample_weights, summarize
 from afp_strikes_bench.metrics.counts import to_record
+from afp_strikes_bench.predictions import Predictions, from_outputs, load_predictions
 from afp_strikes_bench.resources import CHECKOUT
 from afp_strikes_bench.results import group, rounded
-from afp_strikes_bench.predictions import Predictions, from_outputs, load_predictions
 from afp_strikes_bench.systems import ResolvedSystem, System, resolve_system, run
 from afp_strikes_bench.tasks import get_task, task_names
 
@@ -67,7 +68,7 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
     them, unrounded."""
     units = gold.units
     weights = resample_weights(len(units), resamples, seed)
-    scored = {}
+    scored: dict[str, dict[str, Any]] = {}
     for name in select_tasks(gold, tasks):
         task = get_task(name)
         entry = {"version": task.info.version, "headline": task.info.headline}

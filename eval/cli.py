@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 EPILOG = """examples:
   bench eval --system spacy-sm                 score a built-in baseline, print a table per task
@@ -25,7 +26,7 @@ EPILOG = """examples:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, as for any bad input
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for any bad input
         self.exit(2, f"{self.prog}: {message}\n")
 
 
@@ -178,10 +179,8 @@ def _run(arguments) -> int:
 
 def _validate(arguments) -> int:
     from afp_strikes_bench.errors import InputErrors
-    from afp_strikes_bench.gold import load_gold
+    from afp_strikes_bench.gold import DEFAULT_GOLD, load_gold
     from afp_strikes_bench.validation import validate_predictions_file
-
-    from afp_strikes_bench.gold import DEFAULT_GOLD
 
     path = arguments.path or DEFAULT_GOLD
     # a file of a gold folder (its documents.jsonl or a task file) is checked with its folder

@@ -1,7 +1,8 @@
 """``bench compare A B``: two systems' results, metric by metric, with a paired test.
 
 Results files keep each metric's per-unit tallies, so the comparison re-runs nothing: both
-systems are re-scored on the same bootstrap resamples of units (:mod:`afp_strikes_bench.metrics.significance`),
+systems are re-scored on the same bootstrap resamples of units
+(:mod:`afp_strikes_bench.metrics.significance`),
 which gives the difference A - B, its 95% interval and a two-sided p-value. The p-values are also
 given Holm-adjusted over every metric compared (the family of tests one reads off the table).
 
@@ -15,10 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 from statistics import NormalDist
 
-
-from afp_strikes_bench.results import check_comparable, flatten, gold_label, load_results
 from afp_strikes_bench.metrics.counts import from_record
 from afp_strikes_bench.metrics.significance import headline_value, holm, paired_bootstrap
+from afp_strikes_bench.results import check_comparable, flatten, gold_label, load_results
 
 ALPHA = 0.05
 POWER = 0.8

@@ -1,6 +1,7 @@
 """``bench explain``: where a system goes wrong on a task, from its results file alone.
 
-Results keep a match record for every gold and predicted item (:mod:`afp_strikes_bench.matches`), so the
+Results keep a match record for every gold and predicted item (:mod:`afp_strikes_bench.matches`),
+so the
 system is not run again: the gold supplies only the text. The report groups false positives by
 predicted label, false negatives by gold label and confusions by (gold, predicted) label pair,
 counts them, and shows each with its sentence; the confusion matrix (scikit-learn's) crosses gold
@@ -15,10 +16,10 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from afp_strikes_bench.results import REFERENCE_RESULTS, load_results
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.matches import counts
+from afp_strikes_bench.results import REFERENCE_RESULTS, load_results
 
 NONE, NO_LABEL = "(none)", "(no label)"
 #: how each kind of error is grouped, and under which heading
@@ -105,9 +106,9 @@ def _grouped(records: list[dict], status: str, texts: dict, bounds: dict) -> lis
             "sentence": in_sentence(texts[record["doc_id"]], record["span"],
                                     bounds[record["doc_id"]])})
     groups = [{"label": label, "count": sum(map(len, by_text.values())),
-               "items": sorted(({"text": text, "count": len(found), "occurrences": found}
-                                for text, found in by_text.items()),
-                               key=lambda item: (-item["count"], item["text"]))}
+               "items": [{"text": text, "count": len(found), "occurrences": found}
+                         for text, found in sorted(by_text.items(),
+                                                   key=lambda pair: (-len(pair[1]), pair[0]))]}
               for label, by_text in by_label.items()]
     return sorted(groups, key=lambda group: (-group["count"], group["label"]))
 
@@ -195,7 +196,8 @@ def _matrix_lines(matrix: dict) -> list[str]:
     labels = matrix["labels"]
     width = max(map(len, labels))
     columns = [max(len(label), 3) for label in labels]
-    lines = ["  " + " " * width + "  " + "  ".join(l.rjust(c) for l, c in zip(labels, columns))]
+    header = "  ".join(label.rjust(c) for label, c in zip(labels, columns))
+    lines = ["  " + " " * width + "  " + header]
     for label, row in zip(labels, matrix["matrix"]):
         lines.append("  " + label.ljust(width) + "  "
                      + "  ".join(str(v).rjust(c) for v, c in zip(row, columns)))
@@ -239,8 +241,10 @@ def _side_spans(records: list[dict], side: str) -> list[tuple[int, int, str, str
 def _flat(spans: list[tuple[int, int, str, str]]) -> bool:
     """No two spans overlap and each has a label.
 
-    >>> _flat([(0, 4, "tp", "GPE"), (5, 9, "fn", "ORG")]), _flat([(0, 4, "tp", "A"), (2, 6, "fp", "B")])
-    (True, False)
+    >>> _flat([(0, 4, "tp", "GPE"), (5, 9, "fn", "ORG")])
+    True
+    >>> _flat([(0, 4, "tp", "A"), (2, 6, "fp", "B")])
+    False
     """
     ordered = sorted(spans)
     return (all(label for *_, label in ordered)
@@ -255,10 +259,13 @@ def nested_marks(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str
     >>> markup, crossing = nested_marks("a <b> c", spans)
     >>> markup.count("<mark"), crossing
     (2, [(4, 7, 'fn', 'Z')])
-    >>> markup.endswith('title="&lt;Y&gt;">&lt;b&gt;<sup>&lt;Y&gt;</sup></mark><sup>X</sup></mark> c</div>')
+    >>> markup.endswith('title="&lt;Y&gt;">&lt;b&gt;<sup>&lt;Y&gt;</sup></mark>'
+    ...                 '<sup>X</sup></mark> c</div>')
     True
     """
-    kept, crossing, open_ends = [], [], []
+    kept: list[tuple[int, int, str, str]] = []
+    crossing: list[tuple[int, int, str, str]] = []
+    open_ends: list[int] = []
     for span in sorted(spans, key=lambda s: (s[0], -s[1], s[2], s[3])):
         open_ends = [end for end in open_ends if end > span[0]]
         if open_ends and span[1] > open_ends[-1]:

@@ -143,7 +143,9 @@ def _load_task_file(name: str, path: Path, documents: dict[str, Document],
 
 def _version(folder: Path) -> str:
     version_file = folder / "VERSION"
-    return version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "unversioned"
+    if not version_file.is_file():
+        return "unversioned"
+    return version_file.read_text(encoding="utf-8").strip()
 
 
 def _fingerprint(folder: Path) -> str:

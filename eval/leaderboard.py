@@ -2,10 +2,12 @@
 
 Per task, systems are ordered by the task's headline metric. Each system is compared with the
 next one down by the paired bootstrap on the stored per-unit tallies
-(:func:`afp_strikes_bench.compare.paired_difference`); the p-values of a task's adjacent comparisons are
+(:func:`afp_strikes_bench.compare.paired_difference`); the p-values of a task's adjacent
+comparisons are
 Holm-adjusted for their number, and a system shares the rank of the one above it unless the
 adjusted p-value is below 0.05 (so a run of systems no test separates shares one rank). Each
-comparison also gives the minimum detectable effect (MDE, :data:`afp_strikes_bench.compare.MDE_FORMULA`):
+comparison also gives the minimum detectable effect (MDE,
+:data:`afp_strikes_bench.compare.MDE_FORMULA`):
 where two systems share a rank and their difference is below it, the gold is too small to tell
 them apart, and the table says so.
 
@@ -26,8 +28,7 @@ from afp_strikes_bench.compare import ALPHA, MDE_FORMULA, paired_difference
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.io import check_output, dumps, write_output
 from afp_strikes_bench.metrics.significance import holm
-from afp_strikes_bench.results import (REFERENCE_RESULTS, check_comparable, load_results,
-                                       score_value)
+from afp_strikes_bench.results import REFERENCE_RESULTS, check_comparable, load_results, score_value
 from afp_strikes_bench.tasks import task_names
 
 FORMATS = ("md", "html", "json")
@@ -324,8 +325,9 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
         text = render_html(boards, plot_png(boards),
                            command=f"{command} --out {out}" if out else command)
     elif readme is not None:
-        return _update_readme(Path(readme), boards, Path(results_dir) / "leaderboard.png",
-                              f"{command} --readme {readme}")
+        _update_readme(Path(readme), boards, Path(results_dir) / "leaderboard.png",
+                       f"{command} --readme {readme}")
+        return None
     elif out is not None:
         image = Path(out).with_suffix(".png")
         write_output(image, plot_png(boards))

@@ -1,7 +1,8 @@
 """Match records: which gold item each prediction matched, kept in the results for error analysis.
 
 Every task is treated alike, through the span(s) and label each item is found by
-(:meth:`afp_strikes_bench.tasks.base.Task.main_spans`): a prediction whose main span equals a gold item's is
+(:meth:`afp_strikes_bench.tasks.base.Task.main_spans`): a prediction whose main span equals a gold
+item's is
 a true positive when the labels agree (or the prediction claims no label), ``confused`` when they
 differ; any other prediction is a false positive and any other gold item a false negative.
 Matching is exact and one-to-one per span (duplicates are false positives). It is a diagnostic

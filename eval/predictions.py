@@ -68,7 +68,7 @@ def check_prediction_line(value: dict, gold: GoldSet,
         return [("doc_id", f"document {doc_id!r} is not in the gold ({_some(gold.documents)})")]
     if doc_id in seen:
         return [("doc_id", f"document {doc_id!r} is given twice")]
-    problems = []
+    problems: list[tuple[str, str]] = []
     for task in task_names():
         if task in value:
             problems += get_task(task).check(value[task], document, gold=False)

@@ -6,14 +6,14 @@ refer to each other by id, so the folder is self-contained and never touches the
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 from afp_strikes_bench.resources import data_folder
 
 SCHEMA_DIR = data_folder("schema")
 
 
-@lru_cache(maxsize=None)
+@cache
 def contents(name: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
@@ -31,7 +31,7 @@ def enum(name: str, pointer: str) -> tuple[str, ...]:
     return tuple(node["enum"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry():
     from referencing import Registry, Resource
 
@@ -42,7 +42,7 @@ def _registry():
     return Registry().with_resources(resources)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(reference: str):
     """A validator of ``urn:bench:schema:REFERENCE`` (a schema's name, with a ``#/pointer``
     into it where only a part is meant)."""

@@ -9,8 +9,9 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 SENTENCE_FINAL = ".!?;:,"
 
@@ -119,7 +120,8 @@ def iter_spans(value: object, path: str = "") -> Iterator[tuple[str, dict]]:
     A span is any object with integer ``start`` and ``end``: triggers, arguments, attribution
     sources and contents, casualty figures, coreference mentions are all found the same way.
 
-    >>> [p for p, _ in iter_spans({"trigger": {"start": 0, "end": 1}, "arguments": [{"start": 2, "end": 3}]}, "events[0]")]
+    >>> event = {"trigger": {"start": 0, "end": 1}, "arguments": [{"start": 2, "end": 3}]}
+    >>> [p for p, _ in iter_spans(event, "events[0]")]
     ['events[0].trigger', 'events[0].arguments[0]']
     """
     if isinstance(value, dict):

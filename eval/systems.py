@@ -258,7 +258,8 @@ def _describe(error: BaseException) -> str:
     return one_line(f"{type(error).__name__}: {message}" if message else type(error).__name__)
 
 
-def run(system: ResolvedSystem, documents: list[dict], *, progress: bool = False) -> dict[str, dict]:
+def run(system: ResolvedSystem, documents: list[dict], *,
+        progress: bool = False) -> dict[str, dict]:
     """``doc_id -> predictions`` from calling the system on each document.
 
     A system that raises (``SystemExit`` included), or returns something that is not a dict,

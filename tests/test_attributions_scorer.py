@@ -9,18 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pytest import approx
-
 from afp_strikes_bench.api import score as harness_score
 from afp_strikes_bench.documents import Document
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.metrics.counts import precision_recall_f1
 from afp_strikes_bench.predictions import from_outputs
 from afp_strikes_bench.tasks import get_task
-from test_casualties_scorer import (DOC, TEXT, WORDS, build_case, by_unit, scored, shuffled,
-                                    spans, totals, word_clusters)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pytest import approx
+from test_casualties_scorer import (
+    DOC,
+    TEXT,
+    WORDS,
+    build_case,
+    by_unit,
+    scored,
+    shuffled,
+    spans,
+    totals,
+    word_clusters,
+)
 
 CASES = Path(__file__).parent / "cases" / "attributions"
 TASK = get_task("attributions")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from afp_strikes_bench.baselines.spacy_sm import attributions, casualties
 from afp_strikes_bench.documents import Document
 from afp_strikes_bench.gold import GoldSet

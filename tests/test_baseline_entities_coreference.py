@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from afp_strikes_bench.baselines.spacy_sm import coreference, entities
 from afp_strikes_bench.baselines.spacy_sm.normalize import number, timex
 from afp_strikes_bench.documents import Document

@@ -6,15 +6,13 @@ import importlib
 import re
 
 import pytest
-
+from afp_strikes_bench.baselines.spacy_sm import EXTRACTORS
+from afp_strikes_bench.baselines.spacy_sm.events import extract
 from afp_strikes_bench.documents import Document
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.predictions import check_prediction_line
 from afp_strikes_bench.spans import check_span
 from afp_strikes_bench.tasks.events import REALIS, ROLES
-
-from afp_strikes_bench.baselines.spacy_sm import EXTRACTORS
-from afp_strikes_bench.baselines.spacy_sm.events import extract
 
 #: the article's countries, cities, people, groups and places -> others of the same kind
 SWAPS = {

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import GOLD, ROOT
 
 BASELINE_SOURCES = sorted((ROOT / "baselines").rglob("*.py"))

@@ -12,12 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pytest import approx
-
-from conftest import parsed
-
 from afp_strikes_bench import schemas
 from afp_strikes_bench.api import score as harness_score
 from afp_strikes_bench.authoring import authoring_module, resolve
@@ -27,6 +21,10 @@ from afp_strikes_bench.metrics.assignment import pair_one_to_one
 from afp_strikes_bench.metrics.counts import precision_recall_f1
 from afp_strikes_bench.predictions import from_outputs
 from afp_strikes_bench.tasks import get_task
+from conftest import parsed
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pytest import approx
 
 CASES = Path(__file__).parent / "cases"
 TASK = get_task("casualties")

@@ -7,9 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
-from conftest import TINY_TEXT, write_jsonl
 from afp_strikes_bench.cli import main
+from conftest import TINY_TEXT, write_jsonl
 
 
 def folder_digest(folder):
@@ -205,7 +204,8 @@ def test_console_script_prints_no_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "afp_strikes_bench.cli", "validate", str(bad)],
                           capture_output=True, text=True)
     assert done.returncode == 2
-    assert done.stderr == f"{bad}:1: invalid JSON: Expecting property name enclosed in double quotes (column 2)\n"
+    assert done.stderr == (f"{bad}:1: invalid JSON: Expecting property name enclosed in double "
+                           "quotes (column 2)\n")
 
 
 def toy_system(document):

@@ -5,7 +5,6 @@ import json
 
 import numpy as np
 import pytest
-
 from afp_strikes_bench.cli import main
 from afp_strikes_bench.compare import MDE_FACTOR, compare, compare_files, paired_difference
 from afp_strikes_bench.metrics.bootstrap import replicate, resample_weights
@@ -63,8 +62,9 @@ def test_paired_difference_matches_its_definition():
     rng = np.random.default_rng(7)
     a, b = MatchTally(), MatchTally()
     for unit in units:
-        a.add(unit, tp=int(rng.integers(0, 5)), fp=int(rng.integers(0, 3)), fn=int(rng.integers(0, 3)))
-        b.add(unit, tp=int(rng.integers(0, 5)), fp=int(rng.integers(0, 3)), fn=int(rng.integers(0, 3)))
+        for tally in (a, b):
+            tally.add(unit, tp=int(rng.integers(0, 5)), fp=int(rng.integers(0, 3)),
+                      fn=int(rng.integers(0, 3)))
     results = {"bootstrap": {"units": 40, "resamples": 500, "seed": 3}}
     test = paired_difference(to_record(a, units), to_record(b, units), results)
     weights = resample_weights(40, 500, 3)

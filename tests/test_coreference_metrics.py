@@ -13,11 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, lea, muc
 from afp_strikes_bench.metrics.counts import RatioTally, precision_recall_f1
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 CASES = Path(__file__).parent / "cases" / "coreference"
 METRICS = {"muc": muc, "bcub": b_cubed, "ceafe": ceaf_e, "lea": lea}

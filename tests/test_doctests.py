@@ -7,9 +7,8 @@ import doctest
 import importlib
 import pkgutil
 
-import pytest
-
 import afp_strikes_bench
+import pytest
 
 
 def modules() -> list[str]:

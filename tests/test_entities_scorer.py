@@ -9,14 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-from nervaluate import Evaluator
-from seqeval.metrics import f1_score, precision_score, recall_score
-from seqeval.scheme import IOB2
-
-from conftest import parsed
-
 from afp_strikes_bench.authoring import resolve
 from afp_strikes_bench.authoring.entities import from_snippets
 from afp_strikes_bench.documents import Document
@@ -24,6 +16,12 @@ from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.metrics.bootstrap import resample_weights, summarize
 from afp_strikes_bench.metrics.span_matching import align
 from afp_strikes_bench.tasks.entities import LABELS, TASK
+from conftest import parsed
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from nervaluate import Evaluator
+from seqeval.metrics import f1_score, precision_score, recall_score
+from seqeval.scheme import IOB2
 
 CASES = Path(__file__).resolve().parent / "cases" / "entities"
 SCHEMES = ("strict", "exact", "partial", "type")

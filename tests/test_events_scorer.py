@@ -9,12 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pytest import approx
-
-from conftest import parsed
-
 from afp_strikes_bench.authoring import resolve
 from afp_strikes_bench.authoring.coreference import from_snippets as coreference_from_snippets
 from afp_strikes_bench.authoring.events import from_snippets as events_from_snippets
@@ -23,7 +17,12 @@ from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.metrics.bootstrap import resample_weights, summarize
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, precision_recall_f1
 from afp_strikes_bench.tasks import get_task
-from afp_strikes_bench.tasks.events import REALIS, ROLES, TASK as EVENTS
+from afp_strikes_bench.tasks.events import REALIS, ROLES
+from afp_strikes_bench.tasks.events import TASK as EVENTS
+from conftest import parsed
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pytest import approx
 
 CASES = Path(__file__).resolve().parent / "cases" / "events"
 SET_METRICS = ("trigger_identification", "trigger_classification", "argument_identification",

@@ -6,19 +6,18 @@ import json
 import random
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from conftest import TINY_TEXT, parsed, write_jsonl
 from afp_strikes_bench import api
-from afp_strikes_bench.results import check_results
-from afp_strikes_bench.results import write_results as save_results
 from afp_strikes_bench.cli import main
 from afp_strikes_bench.explain import explain, render_html, render_text
 from afp_strikes_bench.gold import load_gold
 from afp_strikes_bench.matches import counts, match_records
+from afp_strikes_bench.results import check_results
+from afp_strikes_bench.results import write_results as save_results
 from afp_strikes_bench.schemas import problems
 from afp_strikes_bench.tasks import get_task
+from conftest import TINY_TEXT, parsed, write_jsonl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_leaderboard import SCRIPT_NAME
 
 
@@ -72,7 +71,8 @@ def test_explain_groups_counts_and_sentences(scored, tiny_gold):
     fp, = report["groups"]["fp"]
     assert (fp["label"], fp["count"]) == ("NORP", 1)
     assert fp["items"][0]["text"] == "people"
-    assert fp["items"][0]["occurrences"][0]["sentence"] == "Iran said nine [[people]] died on Thursday."
+    assert fp["items"][0]["occurrences"][0]["sentence"] == \
+        "Iran said nine [[people]] died on Thursday."
     fn, = report["groups"]["fn"]
     assert (fn["label"], fn["items"][0]["text"]) == ("DATE", "Thursday")
     confused, = report["groups"]["confused"]

@@ -7,10 +7,9 @@ import re
 
 import pytest
 import yaml
-
-from conftest import ARTICLE, GOLD, ROOT
 from afp_strikes_bench.api import gold_as_predictions, score
 from afp_strikes_bench.authoring import write_gold
+from conftest import ARTICLE, GOLD, ROOT
 
 
 def test_documents_hold_the_article_byte_for_byte(article_text):

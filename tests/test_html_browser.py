@@ -9,14 +9,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from afp_strikes_bench import api
 from afp_strikes_bench.explain import explain, render_html
 from afp_strikes_bench.gold import load_gold
 from afp_strikes_bench.leaderboard import leaderboard
+from conftest import write_jsonl
 from test_explain import PREDICTED
 from test_leaderboard import SCRIPT_NAME, entity_predictions, make_gold, write_results
-from conftest import write_jsonl
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

@@ -11,13 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
-
-from conftest import write_jsonl
 from afp_strikes_bench import api
-from afp_strikes_bench.results import check_results
-from afp_strikes_bench.results import write_results as save_results
 from afp_strikes_bench.cli import main
 from afp_strikes_bench.leaderboard import build, leaderboard, load_results_dir
+from afp_strikes_bench.results import check_results
+from afp_strikes_bench.results import write_results as save_results
+from conftest import write_jsonl
 
 PARAGRAPH = "Iran said nine people died on Thursday."
 #: (text, label) of the gold entities of every paragraph
@@ -154,7 +153,8 @@ def test_mixed_gold_versions_refused_naming_both_files(board_dir, tmp_path, caps
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
-    assert str(folder / "perfect.json") in captured.err and str(folder / "weak.json") in captured.err
+    assert str(folder / "perfect.json") in captured.err
+    assert str(folder / "weak.json") in captured.err
     assert "different gold versions" in captured.err
 
 
@@ -197,7 +197,8 @@ def test_json_format(board_dir, capsys):
     assert main(["leaderboard", str(board_dir), "--format", "json"]) == 0
     boards = json.loads(capsys.readouterr().out)
     assert [b["task"] for b in boards["tasks"]] == ["entities", "attributions"]
-    assert boards["gold"]["sha256"] == json.loads((board_dir / "perfect.json").read_text())["gold"]["sha256"]
+    perfect = json.loads((board_dir / "perfect.json").read_text())
+    assert boards["gold"]["sha256"] == perfect["gold"]["sha256"]
 
 
 def test_readme_block_is_replaced_and_regeneration_is_stable(board_dir, tmp_path):
@@ -211,7 +212,8 @@ def test_readme_block_is_replaced_and_regeneration_is_stable(board_dir, tmp_path
     assert first.endswith("<!-- leaderboard:end -->\n\n## After\n")
     assert "old table" not in first and "| 4 | weak |" in first
     assert f"bench leaderboard {board_dir} --format md --readme {readme}" in first
-    assert f"bench eval --system {board_dir.parent / 'weak.jsonl'} --out {board_dir / 'weak.json'}" in first
+    weak = board_dir.parent / "weak.jsonl"
+    assert f"bench eval --system {weak} --out {board_dir / 'weak.json'}" in first
     assert (board_dir / "leaderboard.png").is_file()
     assert main(arguments) == 0
     assert readme.read_text() == first

@@ -6,10 +6,9 @@ import json
 import shutil
 
 import pytest
-
-from conftest import ROOT
 from afp_strikes_bench.api import evaluate
 from afp_strikes_bench.leaderboard import README_BLOCK, leaderboard
+from conftest import ROOT
 
 RESULTS = sorted((ROOT / "results").glob("*.json"))
 

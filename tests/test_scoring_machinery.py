@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
-
 from afp_strikes_bench.documents import Document
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.metrics.bootstrap import interval, replicate, resample_weights, summarize
-from afp_strikes_bench.metrics.counts import (AccuracyTally, Average, MatchTally, RatioTally,
-                                 precision_recall_f1)
+from afp_strikes_bench.metrics.counts import (
+    AccuracyTally,
+    Average,
+    MatchTally,
+    RatioTally,
+    precision_recall_f1,
+)
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize("counts, expected", [

@@ -6,14 +6,14 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import GOLD
 
 HEAVY = ("spacy", "datasets", "thinc", "torch", "pyarrow")
 
 
 def imported_modules(*arguments) -> set[str]:
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "afp_strikes_bench.cli", *arguments],
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "afp_strikes_bench.cli",
+                           *arguments],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-500:]
     return {line.split("|")[-1].strip() for line in done.stderr.splitlines()

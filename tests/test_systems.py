@@ -6,7 +6,6 @@ import json
 import sys
 
 import pytest
-
 from afp_strikes_bench import evaluate
 from afp_strikes_bench.cli import main
 from conftest import TINY_TEXT, write_jsonl

@@ -8,7 +8,6 @@ import shutil
 from dataclasses import asdict, dataclass
 
 import pytest
-
 from afp_strikes_bench import schemas
 from afp_strikes_bench.cli import main
 from afp_strikes_bench.metrics.counts import MatchTally

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 
@@ -60,7 +59,7 @@ def test_every_command_works_outside_the_checkout(installed, tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     python = str(installed / "bin" / "python")
-    where = subprocess.run([python, "-c", "import afp_strikes_bench; print(afp_strikes_bench.__file__)"],
+    where = subprocess.run([python, "-c", "import afp_strikes_bench as b; print(b.__file__)"],
                            cwd=outside, capture_output=True, text=True, check=True).stdout
     assert where.startswith(str(installed)), where  # the wheel's copy, not the checkout's
 

@@ -1,6 +1,7 @@
 """Attributions (SPEC 3.5) by rule over spaCy's dependency parse: who said what.
 
-- **cue**: a verb of :data:`~afp_strikes_bench.baselines.spacy_sm.attributions_lexicon.REPORTING_VERBS`, a citing
+- **cue**: a verb of
+:data:`~afp_strikes_bench.baselines.spacy_sm.attributions_lexicon.REPORTING_VERBS`, a citing
   verb ("citing officials") or "according to";
 - **source**: the cue's subject noun phrase; for a passive, the noun phrase of its "by" agent,
   else null ("it was reported that"); for a participle with no subject ("..., saying ..."), the
@@ -21,8 +22,12 @@ from __future__ import annotations
 
 import re
 
-from afp_strikes_bench.baselines.spacy_sm.attributions_lexicon import (ACCORDING, ADDRESSEE_OBJECT_VERBS,
-                                                     CITING_VERBS, REPORTING_VERBS)
+from afp_strikes_bench.baselines.spacy_sm.attributions_lexicon import (
+    ACCORDING,
+    ADDRESSEE_OBJECT_VERBS,
+    CITING_VERBS,
+    REPORTING_VERBS,
+)
 
 QUOTATION = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 OPENING_MARKS, CLOSING_MARKS = "“\"", "”\""
@@ -39,7 +44,7 @@ Span = tuple[int, int]
 def extract(doc, document: dict) -> list[dict]:
     quotations = [match.span() for match in QUOTATION.finditer(doc.text)]
     kinds = {token.i: kind for token in doc if (kind := _kind(token))}
-    found: dict[int, dict] = {}  # cue token index -> relation
+    found: dict[int, dict | None] = {}  # cue token index -> relation
     for index, kind in kinds.items():
         if kind == "report":
             found[index] = _reported(doc[index], set(kinds), quotations)
@@ -67,7 +72,7 @@ def source_of(verb) -> Span | None:
     return None
 
 
-def noun_phrase(head) -> Span:
+def noun_phrase(head) -> Span | None:
     """The noun phrase of ``head``: its subtree without relative clauses and appositions."""
     left_out = {token.i for child in head.children if child.dep_ in NOT_IN_SOURCE
                 and child.i > head.i for token in child.subtree}
@@ -123,14 +128,15 @@ def _complement(verb):
     return None
 
 
-def _citing(verb, found: dict[int, dict]) -> dict | None:
+def _citing(verb, found: dict[int, dict | None]) -> dict | None:
     """'citing officials' attributes the content of the report it qualifies to the officials."""
     objects = [child for child in verb.children if child.dep_ == "dobj"]
-    host = next((ancestor for ancestor in verb.ancestors if found.get(ancestor.i)), None)
+    hosts = (found.get(ancestor.i) for ancestor in verb.ancestors)
+    host = next((relation for relation in hosts if relation), None)
     if not objects or host is None:
         return None
-    return {**found[host.i], "source": noun_phrase(objects[0]),
-            "cue": (verb.idx, verb.idx + len(verb.text)), "host": found[host.i]["cue"]}
+    return {**host, "source": noun_phrase(objects[0]),
+            "cue": (verb.idx, verb.idx + len(verb.text)), "host": host["cue"]}
 
 
 def _according(according) -> dict | None:

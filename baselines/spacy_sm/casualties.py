@@ -1,9 +1,12 @@
 """Casualty figures (SPEC 3.4) by rule over spaCy's parse: numbers of victims and their outcome.
 
-A figure is a number (digits or number words, read by :func:`afp_strikes_bench.baselines.spacy_sm.normalize.number`)
-that counts a victim noun of :data:`~afp_strikes_bench.baselines.spacy_sm.casualties_lexicon.VICTIMS` or stands
+A figure is a number (digits or number words, read by
+:func:`afp_strikes_bench.baselines.spacy_sm.normalize.number`)
+that counts a victim noun of
+:data:`~afp_strikes_bench.baselines.spacy_sm.casualties_lexicon.VICTIMS` or stands
 alone as the victims, governed within its sentence by an outcome word of
-:data:`~afp_strikes_bench.baselines.spacy_sm.casualties_lexicon.OUTCOMES` ("killed nine people", "nine were
+:data:`~afp_strikes_bench.baselines.spacy_sm.casualties_lexicon.OUTCOMES` ("killed nine people",
+"nine were
 wounded", "four children dead"). Then:
 
 - ``low``/``high`` from the words before the number ("at least", "up to"), else ``count``;
@@ -15,7 +18,8 @@ wounded", "four children dead"). Then:
   named entity, a pronoun, a noun for people or groups such as "gunmen" or "the army"), else the
   first participant named inside it ("the Ruritanian attack");
 - ``time``: the DATE mention of the outcome's clause (else of the sentence) nearest the figure,
-  normalised against the document date (:func:`afp_strikes_bench.baselines.spacy_sm.normalize.timex`), when it
+  normalised against the document date
+  (:func:`afp_strikes_bench.baselines.spacy_sm.normalize.timex`), when it
   names a day;
 - ``country``: the country of a place named with "in" in the outcome's clause
   (:mod:`afp_strikes_bench.baselines.spacy_sm.countries`), as its ISO 3166-1 alpha-2 code.
@@ -24,11 +28,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 from afp_strikes_bench.baselines.spacy_sm.attributions import noun_phrase, source_of
 from afp_strikes_bench.baselines.spacy_sm.attributions_lexicon import REPORTING_VERBS
-from afp_strikes_bench.baselines.spacy_sm.casualties_lexicon import BOUNDS, OUTCOMES, PART_MARKERS, VICTIMS
+from afp_strikes_bench.baselines.spacy_sm.casualties_lexicon import (
+    BOUNDS,
+    OUTCOMES,
+    PART_MARKERS,
+    VICTIMS,
+)
 from afp_strikes_bench.baselines.spacy_sm.countries import capital_of, country_of
 from afp_strikes_bench.baselines.spacy_sm.lexicon import NOMINAL_HEADS, PLACE
 from afp_strikes_bench.baselines.spacy_sm.normalize import number, timex
@@ -189,7 +198,7 @@ def _country(outcome_word) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _alpha2(country: str | None) -> str | None:
     if country is None:
         return None

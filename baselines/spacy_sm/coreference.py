@@ -1,7 +1,8 @@
 """Coreference: a small rule-based resolver in the manner of a multi-pass sieve.
 
 Mentions are spaCy's named entities of participant labels, noun chunks headed by a common noun
-of :data:`~afp_strikes_bench.baselines.spacy_sm.lexicon.NOMINAL_HEADS`, pronouns, and acronyms defined in
+of :data:`~afp_strikes_bench.baselines.spacy_sm.lexicon.NOMINAL_HEADS`, pronouns, and acronyms
+defined in
 parentheses. Each named rule proposes pairs of mentions that corefer; clusters are the connected
 components. Named and nominal mentions are kept as singletons (every participant's mention
 belongs in the answer); an unresolved pronoun is dropped (it may not refer to a participant).
@@ -22,8 +23,16 @@ from dataclasses import dataclass
 
 from afp_strikes_bench.baselines.spacy_sm.countries import capital_of, country_of
 from afp_strikes_bench.baselines.spacy_sm.entities import trim, without_possessive
-from afp_strikes_bench.baselines.spacy_sm.lexicon import (GROUP, HEAD_SYNONYMS, LABEL_KINDS, NOMINAL_HEADS,
-                                        PERSON, POLITY_HEADS, PRONOUNS, RELATIVE_PRONOUNS)
+from afp_strikes_bench.baselines.spacy_sm.lexicon import (
+    GROUP,
+    HEAD_SYNONYMS,
+    LABEL_KINDS,
+    NOMINAL_HEADS,
+    PERSON,
+    POLITY_HEADS,
+    PRONOUNS,
+    RELATIVE_PRONOUNS,
+)
 
 SUBJECTS = {"nsubj", "nsubjpass"}
 #: a name used as a modifier ("the Norwegian state", "Oslo police") is not an antecedent
@@ -251,10 +260,12 @@ def acronym_alias(mentions: list[Mention], doc) -> Iterator[Pair]:
 
 def capital_metonymy(mentions: list[Mention], doc) -> Iterator[Pair]:
     """A capital that acts (subject, or agent after "by") stands for its country's government."""
-    countries = {}
+    countries: dict[str, Mention] = {}
     for mention in mentions:
-        if mention.form == "NAM" and not mention.plural and country_of(mention.name):
-            countries.setdefault(country_of(mention.name), mention)
+        country = country_of(mention.name) if mention.form == "NAM" and not mention.plural \
+            else None
+        if country:
+            countries.setdefault(country, mention)
     for mention in mentions:
         country = capital_of(mention.name) if mention.form == "NAM" else None
         if country in countries and _acts(doc[mention.root]):

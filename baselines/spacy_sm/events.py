@@ -1,7 +1,8 @@
 """Events (SPEC 3.3): triggers from a lexicon, arguments from the dependency parse, realis from
 negation, modals and conditionals, hoppers from shared participants.
 
-- A trigger is a verb or noun whose lemma the lexicon (:mod:`afp_strikes_bench.baselines.spacy_sm.events_lexicon`)
+- A trigger is a verb or noun whose lemma the lexicon
+(:mod:`afp_strikes_bench.baselines.spacy_sm.events_lexicon`)
   files under an event type; a few lemmas need a complement to take that sense ("work with",
   "restore relations", "call on"). A noun used as a modifier ("war crimes") is no trigger.
 - Arguments come from grammatical positions: the subject is the doer (Attacker, Agent,
@@ -26,12 +27,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from afp_strikes_bench.baselines.spacy_sm.events_lexicon import (
-    APPEAL, APPEAL_PREPOSITIONS, ASPECT_VERBS, ATTACK, CALL, CONDITIONALS, CORE_ROLES, DIE,
-    INJURE, IRREALIS_GOVERNORS, LIGHT_VERBS, MODALS, NEEDS_CLAUSE, NEEDS_PREPOSITION,
-    NEEDS_RELATIONS_OBJECT, NEGATIONS, PARTICIPANT_NOUNS, PARTICIPANT_ROLES, PLACE_NOUNS,
-    PLACE_ROLES, PREPOSITION_ROLES, RELATIONS_NOUNS, TRANSPORT, TRIGGERS, WEAPON_NOUNS)
+    APPEAL,
+    APPEAL_PREPOSITIONS,
+    ASPECT_VERBS,
+    ATTACK,
+    CALL,
+    CONDITIONALS,
+    CORE_ROLES,
+    DIE,
+    INJURE,
+    IRREALIS_GOVERNORS,
+    LIGHT_VERBS,
+    MODALS,
+    NEEDS_CLAUSE,
+    NEEDS_PREPOSITION,
+    NEEDS_RELATIONS_OBJECT,
+    NEGATIONS,
+    PARTICIPANT_NOUNS,
+    PARTICIPANT_ROLES,
+    PLACE_NOUNS,
+    PLACE_ROLES,
+    PREPOSITION_ROLES,
+    RELATIONS_NOUNS,
+    TRANSPORT,
+    TRIGGERS,
+    WEAPON_NOUNS,
+)
 from afp_strikes_bench.spans import check_span
 from afp_strikes_bench.tasks.events import ROLES
 
@@ -152,7 +176,7 @@ def _is_time_phrase(preposition) -> bool:
 
 # --- arguments --------------------------------------------------------------------------------
 
-def candidates(trigger, event_type: str) -> Iterator[tuple[str, object]]:
+def candidates(trigger, event_type: str) -> Iterator[tuple[str | None, Any]]:
     """``(role, head token)`` pairs; roles are checked against the type afterwards."""
     if trigger.pos_ == "VERB":
         yield from _verb_arguments(trigger, event_type)
@@ -169,7 +193,7 @@ def candidates(trigger, event_type: str) -> Iterator[tuple[str, object]]:
         yield from _modifiers(governor, event_type)
 
 
-def _with_places(found: Iterator[tuple[str, object]]) -> Iterator[tuple[str, object]]:
+def _with_places(found: Iterator[tuple[str | None, Any]]) -> Iterator[tuple[str | None, Any]]:
     """Each candidate, and the place a participant is said to be in: "strikes on camps in X"
     attaches "in X" to the camps, but X is where the strikes happened."""
     for role, head in found:
@@ -182,7 +206,7 @@ def _with_places(found: Iterator[tuple[str, object]]) -> Iterator[tuple[str, obj
                     yield "Place", pobj
 
 
-def _verb_arguments(verb, event_type: str) -> Iterator[tuple[str, object]]:
+def _verb_arguments(verb, event_type: str) -> Iterator[tuple[str | None, Any]]:
     doer, undergoer = CORE_ROLES[event_type]
     for subject in _subjects(verb):
         yield from _doer(subject, doer)
@@ -205,7 +229,7 @@ def _verb_arguments(verb, event_type: str) -> Iterator[tuple[str, object]]:
     yield from _modifiers(verb, event_type)
 
 
-def _noun_arguments(noun, event_type: str) -> Iterator[tuple[str, object]]:
+def _noun_arguments(noun, event_type: str) -> Iterator[tuple[str | None, Any]]:
     doer, undergoer = CORE_ROLES[event_type]
     # a death's or injury's owner is its victim ("his death"); other events' owner is the doer
     owner = undergoer if event_type in (DIE, INJURE) else doer
@@ -226,7 +250,7 @@ def _noun_arguments(noun, event_type: str) -> Iterator[tuple[str, object]]:
     yield from _modifiers(noun, event_type)
 
 
-def _modifiers(head, event_type: str) -> Iterator[tuple[str, object]]:
+def _modifiers(head, event_type: str) -> Iterator[tuple[str | None, Any]]:
     """Roles from prepositional phrases and bare time phrases ("this week")."""
     by_preposition = PREPOSITION_ROLES[event_type]
     for child in head.children:
@@ -257,7 +281,7 @@ def _subjects(verb) -> list:
     return []
 
 
-def _doer(subject, doer: str | None) -> Iterator[tuple[str, object]]:
+def _doer(subject, doer: str | None) -> Iterator[tuple[str | None, Any]]:
     """A subject as doer; a weapon subject is the Instrument and its owner the doer; an attack
     that kills or injures lends its attacker, weapons, place and time ("Monday's strikes
     killed ...", "the rebel attack wounded ...")."""
@@ -289,15 +313,18 @@ def _antecedent(token):
     return token
 
 
-def _conjuncts(role: str, head) -> Iterator[tuple[str, object]]:
+def _conjuncts(role: str | None, head) -> Iterator[tuple[str | None, Any]]:
     yield role, head
     for child in head.children:
         if child.dep_ == "conj":
             yield from _conjuncts(role, child)
 
 
-def _argument(role: str, head) -> Argument | None:
-    """An argument headed by ``head`` in ``role``, or None where the head cannot fill it."""
+def _argument(role: str | None, head) -> Argument | None:
+    """An argument headed by ``head`` in ``role``, or None where the head cannot fill it (or
+    the event type has no such role)."""
+    if role is None:
+        return None
     if role == "Time":
         entity = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
         if entity is None:

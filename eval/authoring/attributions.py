@@ -1,4 +1,5 @@
-"""Authoring attributions gold from ``annotation/attributions.yaml`` (see :mod:`afp_strikes_bench.authoring`)."""
+"""Authoring attributions gold from ``annotation/attributions.yaml`` (see
+:mod:`afp_strikes_bench.authoring`)."""
 from __future__ import annotations
 
 from collections.abc import Callable

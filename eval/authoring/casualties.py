@@ -1,7 +1,9 @@
-"""Authoring casualties gold from ``annotation/casualties.yaml`` (see :mod:`afp_strikes_bench.authoring`)."""
+"""Authoring casualties gold from ``annotation/casualties.yaml`` (see
+:mod:`afp_strikes_bench.authoring`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from afp_strikes_bench.authoring.snippets import number_items
 from afp_strikes_bench.documents import Document
@@ -16,10 +18,13 @@ def from_snippets(entries: list, document: Document, resolve: Callable[..., dict
 
     >>> from afp_strikes_bench.authoring import resolve
     >>> from afp_strikes_bench.documents import Document
-    >>> doc = Document("d", "Iran said the strikes killed nine people, including four children.", "2024-01-19", "", "en")
+    >>> doc = Document("d", "Iran said the strikes killed nine people, including four children.",
+    ...                "2024-01-19", "", "en")
     >>> records = from_snippets([
-    ...     {"key": "all", "span": "nine people", "count": 9, "outcome": "killed", "victim": "person", "claimed_by": "Iran"},
-    ...     {"key": "kids", "span": "four children", "count": 4, "outcome": "killed", "victim": "child", "part_of": "all"}],
+    ...     {"key": "all", "span": "nine people", "count": 9, "outcome": "killed",
+    ...      "victim": "person", "claimed_by": "Iran"},
+    ...     {"key": "kids", "span": "four children", "count": 4, "outcome": "killed",
+    ...      "victim": "child", "part_of": "all"}],
     ...     doc, resolve)
     >>> records[1]["part_of"], records[0]["claimed_by"]["text"]
     (0, 'Iran')
@@ -34,7 +39,7 @@ def from_snippets(entries: list, document: Document, resolve: Callable[..., dict
                              f"{', '.join(FIELDS[:3] + FIELDS[5:])}", field=where)
         span = resolve(document, entry["span"], field=f"{where}.span")
         scope = document.paragraph_span(document.paragraph_of(span["start"]))
-        record = {"span": span}
+        record: dict[str, Any] = {"span": span}
         for field in FIELDS:
             value = entry.get(field)
             if field in SPAN_FIELDS and value is not None:

@@ -1,4 +1,5 @@
-"""Authoring coreference gold from ``annotation/coreference.yaml`` (see :mod:`afp_strikes_bench.authoring`)."""
+"""Authoring coreference gold from ``annotation/coreference.yaml`` (see
+:mod:`afp_strikes_bench.authoring`)."""
 from __future__ import annotations
 
 from collections.abc import Callable

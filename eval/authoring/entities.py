@@ -1,4 +1,5 @@
-"""Authoring entities gold from ``annotation/entities.yaml`` (see :mod:`afp_strikes_bench.authoring`)."""
+"""Authoring entities gold from ``annotation/entities.yaml`` (see
+:mod:`afp_strikes_bench.authoring`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,7 +16,8 @@ def from_snippets(entries: list, document: Document, resolve: Callable[..., dict
     >>> from afp_strikes_bench.authoring import resolve
     >>> from afp_strikes_bench.documents import Document
     >>> doc = Document("d", "Iran said nine people died on Thursday.", "2024-01-19", "", "en")
-    >>> from_snippets(["{nine} people | CARDINAL | 9", "Thursday | DATE | 2024-01-18"], doc, resolve)[0]
+    >>> from_snippets(["{nine} people | CARDINAL | 9", "Thursday | DATE | 2024-01-18"], doc,
+    ...               resolve)[0]
     {'id': 'E1', 'start': 10, 'end': 14, 'text': 'nine', 'label': 'CARDINAL', 'value': 9}
     """
     items = []

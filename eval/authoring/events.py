@@ -1,4 +1,5 @@
-"""Authoring events gold from ``annotation/events.yaml`` (see :mod:`afp_strikes_bench.authoring`)."""
+"""Authoring events gold from ``annotation/events.yaml`` (see
+:mod:`afp_strikes_bench.authoring`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,7 +22,8 @@ def from_snippets(entries: list, document: Document, resolve: Callable[..., dict
     ...     "realis": "actual", "cluster": "deaths", "arguments": ["nine people | Victim"]}],
     ...     doc, resolve)[0]
     >>> event["trigger"], event["arguments"]
-    ({'start': 18, 'end': 24, 'text': 'killed'}, [{'role': 'Victim', 'start': 25, 'end': 36, 'text': 'nine people'}])
+    ({'start': 18, 'end': 24, 'text': 'killed'}, [{'role': 'Victim', 'start': 25, 'end': 36,
+    'text': 'nine people'}])
     """
     events = []
     for index, entry in enumerate(entries):

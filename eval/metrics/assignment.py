@@ -34,16 +34,15 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 from afp_strikes_bench.metrics.counts import MatchTally, Unit
 from afp_strikes_bench.spans import Span
+from scipy.optimize import linear_sum_assignment
 
 #: a pair's preference: non-negative integers, compared lexicographically (None: cannot pair)
-Preference = Optional[tuple[int, ...]]
+Preference = tuple[int, ...] | None
 #: a span's ``(start, end)``
 Offsets = tuple[int, int]
 #: a word token, by its offsets in the document text
@@ -57,7 +56,7 @@ _EXACT_LIMIT = 2 ** 53
 _WORD = re.compile(r"\w+")
 
 
-def identities(items: Sequence[Any], link: Optional[str] = None,
+def identities(items: Sequence[Any], link: str | None = None,
                describe: Callable[[Any], dict] = dict) -> list[str]:
     """What each item is, whatever its position: its JSON (``describe(item)``; a plain dict is
     its own) with keys sorted and without ``id``; the index in ``link`` (another item's
@@ -86,7 +85,7 @@ def _json(value: Any) -> str:
 
 def pair_one_to_one(gold: Sequence[Any], predicted: Sequence[Any],
                     preference: Callable[[Any, Any], Preference],
-                    link: Optional[str] = None,
+                    link: str | None = None,
                     describe: Callable[[Any], dict] = dict) -> list[tuple[int, int]]:
     """``(gold index, predicted index)`` pairs of the optimal pairing (tie rule: module docstring).
 
@@ -156,7 +155,7 @@ def word_tokens(text: str, spans: Iterable[Offsets]) -> frozenset[Token]:
     True
     """
     starts, ends = _document_tokens(text)
-    tokens = set()
+    tokens: set[tuple[int, int]] = set()
     for start, end in spans:
         # tokens that end after the span starts and start before it ends
         first = bisect.bisect_right(ends, start)
@@ -183,7 +182,7 @@ def overlap_fractions(gold_tokens: frozenset[Token],
     return precision, recall
 
 
-def same_referent(gold_span: Optional[Span], predicted_span: Optional[Span],
+def same_referent(gold_span: Span | None, predicted_span: Span | None,
                   cluster_of: dict[Offsets, str]) -> bool:
     """Whether a predicted span field is right: null only for null; otherwise any mention of
     the gold span's coreference cluster, or the gold span itself when it is in no cluster.

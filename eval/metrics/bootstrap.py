@@ -10,9 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-
-from afp_strikes_bench.metrics.counts import (AccuracyTally, Average, MatchTally, RatioTally, accuracy_from,
-                                 precision_recall_f1)
+from afp_strikes_bench.metrics.counts import (
+    AccuracyTally,
+    Average,
+    MatchTally,
+    RatioTally,
+    accuracy_from,
+    precision_recall_f1,
+)
 
 RESAMPLES = 1000
 SEED = 20240119

@@ -1,7 +1,8 @@
 """MUC, B-cubed, CEAF-e and LEA, counted as the CoNLL-2012 reference scorer counts them.
 
 Each metric compares a *key* (gold clusters) with a *response* (predicted clusters) and returns a
-:class:`~afp_strikes_bench.metrics.counts.RatioTally` whose totals are the numerators and denominators printed
+:class:`~afp_strikes_bench.metrics.counts.RatioTally` whose totals are the numerators and
+denominators printed
 by the reference scorer, reference-coreference-scorers v8.01 (Pradhan et al., 2014, "Scoring
 Coreference Partitions of Predicted Mentions: A Reference Implementation", ACL), and, for LEA, by
 its LEA branch (Moosavi and Strube, 2016, "Which Coreference Evaluation Metric Do You Trust?",
@@ -30,7 +31,8 @@ with more than 10 repeated mentions; here scoring goes on, because the task's in
 reports duplicates. The key is taken to be a partition, which the gold loader checks.
 
 Where a denominator is 0 the reference prints 0. The benchmark's 0/0 rule (see
-:mod:`afp_strikes_bench.metrics.counts`) gives 1.0 when both denominators are 0. For example, MUC for a key
+:mod:`afp_strikes_bench.metrics.counts`) gives 1.0 when both denominators are 0. For example, MUC
+for a key
 and a response that are all singletons.
 
 The example of Pradhan et al. (2014) and Moosavi and Strube (2016): two key entities; the
@@ -49,15 +51,15 @@ response splits the first, merges across, misses ``e`` and invents ``h`` and ``i
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Collection, Iterator, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
+from afp_strikes_bench.metrics.counts import RatioTally, Unit
 from scipy.optimize import linear_sum_assignment
 
-from afp_strikes_bench.metrics.counts import RatioTally, Unit
-
-Mention = Hashable
+#: any hashable, orderable identity of a mention (``(doc_id, start, end)`` here)
+Mention = Any
 Clusters = Sequence[Collection[Mention]]
 UnitOf = Callable[[Mention], Unit]
 
@@ -139,11 +141,11 @@ def b_cubed(key: Clusters, response: Clusters, unit_of: UnitOf) -> RatioTally:
     tally = RatioTally()
     for cluster, shared in zip(aligned.keys, aligned.shared_by_key):
         for mention in cluster:
-            overlap = shared.get(aligned.response_of.get(mention), 0)
+            overlap = shared.get(aligned.response_of.get(mention, -1), 0)
             tally.add(unit_of(mention), r_num=overlap / len(cluster), r_den=1)
     for cluster, shared in zip(aligned.responses, aligned.shared_by_response):
         for mention in cluster:
-            overlap = shared.get(aligned.key_of.get(mention), 0)
+            overlap = shared.get(aligned.key_of.get(mention, -1), 0)
             tally.add(unit_of(mention), p_num=overlap / len(cluster), p_den=1)
     return tally
 

@@ -37,7 +37,7 @@ class _Tally:
     def __init__(self) -> None:
         self.by_unit: dict[Unit, np.ndarray] = {}
 
-    def _add(self, unit: Unit, values: Sequence[float]) -> None:
+    def _add(self, unit: Unit, values: Sequence[float] | np.ndarray) -> None:
         row = self.by_unit.get(unit)
         if row is None:
             row = self.by_unit[unit] = np.zeros(len(self.columns))
@@ -51,7 +51,7 @@ class _Tally:
     def total(self) -> np.ndarray:
         return sum(self.by_unit.values(), np.zeros(len(self.columns)))
 
-    def __iadd__(self, other: "_Tally") -> "_Tally":
+    def __iadd__(self, other: _Tally) -> _Tally:
         for unit, row in other.by_unit.items():
             self._add(unit, row)
         return self
@@ -91,7 +91,8 @@ class RatioTally(_Tally):
         self._add(unit, (p_num, p_den, r_num, r_den))
 
     def ratios(self) -> tuple[float, float, float, float]:
-        return tuple(float(x) for x in self.total())
+        p_num, p_den, r_num, r_den = (float(x) for x in self.total())
+        return p_num, p_den, r_num, r_den
 
     @staticmethod
     def ratio_columns(sums: np.ndarray) -> np.ndarray:

@@ -20,9 +20,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-
-from afp_strikes_bench.metrics.bootstrap import (RESAMPLES, SEED, informative, interval, replicate,
-                                    resample_weights)
+from afp_strikes_bench.metrics.bootstrap import (
+    RESAMPLES,
+    SEED,
+    informative,
+    interval,
+    replicate,
+    resample_weights,
+)
 
 
 def headline_value(tally, units: Sequence) -> float:

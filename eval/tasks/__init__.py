@@ -9,7 +9,7 @@ To add a task, write its module and schema and add one line here: nothing else n
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def task_names() -> tuple[str, ...]:
     return tuple(TASK_MODULES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_task(name: str) -> Task:
     """The task registered as ``name``: its module's ``TASK``."""
     return importlib.import_module(TASK_MODULES[name]).TASK

@@ -5,11 +5,16 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from afp_strikes_bench.errors import InputError
-from afp_strikes_bench.schemas import enum
-from afp_strikes_bench.metrics.assignment import (overlap_fractions, pair_one_to_one,
-                                     same_referent, spans_overlap, tally_matches, word_tokens)
+from afp_strikes_bench.metrics.assignment import (
+    overlap_fractions,
+    pair_one_to_one,
+    same_referent,
+    spans_overlap,
+    tally_matches,
+    word_tokens,
+)
 from afp_strikes_bench.metrics.counts import MatchTally, RatioTally
+from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
 
@@ -77,7 +82,8 @@ class Attributions(Task):
 
         How relations pair. A gold and a predicted relation are candidates when their cues
         overlap; candidates are paired one to one by optimal assignment
-        (:func:`afp_strikes_bench.metrics.assignment.pair_one_to_one`): the most pairs, then the most shared
+        (:func:`afp_strikes_bench.metrics.assignment.pair_one_to_one`): the most pairs, then the
+        most shared
         content tokens (SPEC 3.5), then the most pairs with exact content, exact cue and right
         source, then the most shared cue characters. ``relations`` counts each pair as a
         true positive, each unpaired gold relation as a false negative and each unpaired
@@ -90,7 +96,8 @@ class Attributions(Task):
           given by a gold relation is a false negative, and every other one given by a
           prediction a false positive. A null source, or an empty content, is no component: it
           is never a true positive and never an error;
-        - ``soft``: proportional token overlap (:func:`afp_strikes_bench.metrics.assignment.overlap_fractions`):
+        - ``soft``: proportional token overlap
+        (:func:`afp_strikes_bench.metrics.assignment.overlap_fractions`):
           precision is the mean, over predicted components, of the share of their word tokens
           that the paired gold component holds (0 for an unpaired one); recall likewise over
           gold components. Word tokens are runs of letters and digits: punctuation, quotation

@@ -1,7 +1,8 @@
 """What every task provides: its gold shape, its checks, its scorer and its report.
 
 A task is a module of this package with a :class:`Task` subclass, registered by name in
-:mod:`afp_strikes_bench.tasks`. It scores the predictions of every document at once and returns its metrics as tallies
+:mod:`afp_strikes_bench.tasks`. It scores the predictions of every document at once and returns its
+metrics as tallies
 (:mod:`afp_strikes_bench.metrics.counts`) attached to resampling units; the harness turns them into
 P/R/F1 with bootstrap intervals. A task never reads files and never prints.
 """
@@ -11,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
 from afp_strikes_bench.spans import check_span, iter_spans
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
     from afp_strikes_bench.documents import Document
     from afp_strikes_bench.gold import GoldSet
 
-Tally = Union[MatchTally, RatioTally, AccuracyTally, Average]
+Tally = MatchTally | RatioTally | AccuracyTally | Average
 # A metric is a tally, or a group of tallies keyed by label, type or field.
-Metrics = dict[str, Union[Tally, dict[str, Tally]]]
+Metrics = dict[str, Tally | dict[str, Tally]]
 # doc_id -> the task's predicted items for that document, parsed (Task.parse).
 TaskPredictions = dict[str, list[Any]]
 Problem = tuple[str, str]  # (field path, message)
@@ -146,7 +147,7 @@ def match_multisets(gold: Iterable[tuple[Hashable, Hashable]],
     return tally
 
 
-def coreference_clusters(gold: "GoldSet", doc_id: str) -> dict[tuple[int, int], str]:
+def coreference_clusters(gold: GoldSet, doc_id: str) -> dict[tuple[int, int], str]:
     """``(start, end)`` of every gold coreference mention of a document -> its cluster's id
     (empty where the gold has no coreference): who a span in another task refers to.
 

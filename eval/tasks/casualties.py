@@ -4,9 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from afp_strikes_bench.errors import InputError
-from afp_strikes_bench.metrics.assignment import (pair_one_to_one, same_referent,
-                                     spans_overlap, tally_matches)
+from afp_strikes_bench.metrics.assignment import (
+    pair_one_to_one,
+    same_referent,
+    spans_overlap,
+    tally_matches,
+)
 from afp_strikes_bench.metrics.counts import AccuracyTally, MatchTally
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
@@ -102,7 +105,8 @@ class Casualties(Task):
         figure spans overlap (the same statement in the text: the same figure stated twice, by
         two claimants, is two records) and they agree on the scheme's fields (``count``, ``low``
         and ``high`` all equal, so a range never matches an exact count). Candidates are paired
-        one to one by optimal assignment (:func:`afp_strikes_bench.metrics.assignment.pair_one_to_one`):
+        one to one by optimal assignment
+        (:func:`afp_strikes_bench.metrics.assignment.pair_one_to_one`):
         the most pairs, then the most agreeing other fields, then the most shared characters.
         Each pair is a true positive; unpaired gold records are false negatives and unpaired
         predictions false positives, each at the unit of its own figure.

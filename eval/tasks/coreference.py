@@ -1,7 +1,8 @@
 """Coreference (SPEC 3.2): clusters of every mention of each participant.
 
 Scored with MUC, B-cubed, CEAF-e, their mean (the CoNLL F1) and LEA, as the CoNLL-2012
-reference scorer defines them (:mod:`afp_strikes_bench.metrics.coreference`), over mentions identified by
+reference scorer defines them (:mod:`afp_strikes_bench.metrics.coreference`), over mentions
+identified by
 their exact span. The gold's singletons are part of the key (the gold annotates every
 participant, even one mentioned once), and a system's singletons are part of its response: a
 system is rewarded for finding a participant mentioned once and penalised for inventing one.
@@ -12,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from afp_strikes_bench.errors import InputError
-from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, lea, muc
 from afp_strikes_bench.metrics.counts import Average
+from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
 

@@ -8,7 +8,8 @@ Scoring (SPEC 4), all micro-averaged over documents:
 - ``per_label``: the fine view per label, for every label in the gold or the predictions;
   ``macro``: the unweighted mean of their P, R and F1 (seqeval's ``average="macro"``).
 - ``strict``, ``exact``, ``partial``, ``type``: the SemEval-2013 task 9.1 schemes as nervaluate
-  defines them, on the order-independent pairing of :mod:`afp_strikes_bench.metrics.span_matching`. strict,
+  defines them, on the order-independent pairing of :mod:`afp_strikes_bench.metrics.span_matching`.
+  strict,
   exact and type are counts (tp = COR, fp = ACT - COR, fn = POS - COR); partial credits a partial
   match half, as a ratio ((COR + 0.5 PAR) / ACT and / POS). Because the pairing is optimal,
   ``strict`` always equals ``fine`` and ``exact`` equals ``untyped``.
@@ -33,10 +34,9 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from afp_strikes_bench.errors import InputError
-from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
 from afp_strikes_bench.metrics.span_matching import align
+from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
 
 if TYPE_CHECKING:
@@ -140,10 +140,12 @@ def per_label(gold: GoldSet, predictions: ItemsByDoc) -> dict[str, MatchTally]:
 
 
 #: what each SemEval outcome adds to a scheme's tally
-_COUNTED = {"COR": {"tp": 1}, "INC": {"fp": 1, "fn": 1}, "MIS": {"fn": 1}, "SPU": {"fp": 1}}
-_HALF_CREDIT = {"COR": {"p_num": 1, "p_den": 1, "r_num": 1, "r_den": 1},
-                "PAR": {"p_num": 0.5, "p_den": 1, "r_num": 0.5, "r_den": 1},
-                "MIS": {"r_den": 1}, "SPU": {"p_den": 1}}
+Contributions = dict[str, dict[str, float]]
+_COUNTED: Contributions = {"COR": {"tp": 1}, "INC": {"fp": 1, "fn": 1}, "MIS": {"fn": 1},
+                           "SPU": {"fp": 1}}
+_HALF_CREDIT: Contributions = {"COR": {"p_num": 1, "p_den": 1, "r_num": 1, "r_den": 1},
+                               "PAR": {"p_num": 0.5, "p_den": 1, "r_num": 0.5, "r_den": 1},
+                               "MIS": {"r_den": 1}, "SPU": {"p_den": 1}}
 SEMEVAL_TALLIES = {"strict": (MatchTally, _COUNTED), "exact": (MatchTally, _COUNTED),
                    "partial": (RatioTally, _HALF_CREDIT), "type": (MatchTally, _COUNTED)}
 
@@ -169,7 +171,8 @@ def semeval_schemes(gold: GoldSet, predictions: ItemsByDoc) -> dict[str, MatchTa
             outcomes[scheme].update((predicted_units[p], "SPU") for p in alignment.spurious)
     tallies = {}
     for scheme, (tally_type, contributions) in SEMEVAL_TALLIES.items():
-        tally = tallies[scheme] = tally_type()
+        tally: Any = tally_type()  # a MatchTally or a RatioTally, each with its own add()
+        tallies[scheme] = tally
         # summed per unit first: one addition per unit and outcome, not one per mention
         for (unit, outcome), n in outcomes[scheme].items():
             tally.add(unit, **{field: n * amount

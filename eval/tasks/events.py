@@ -5,10 +5,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from afp_strikes_bench.errors import InputError
-from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, muc
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
+from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, coreference_clusters, match_multisets
 
@@ -166,7 +165,8 @@ class Events(Task):
           stays in the response as a twinless mention. Spans must match exactly (KBP maps by
           token overlap). A predicted event without ``cluster`` is a singleton hopper.
           ``event_coreference_parts`` gives the three metrics with their numerators and
-          denominators (:mod:`afp_strikes_bench.metrics.coreference`, the CoNLL-2012 reference definitions).
+          denominators (:mod:`afp_strikes_bench.metrics.coreference`, the CoNLL-2012 reference
+          definitions).
         """
         key_events = _events(gold.tasks["events"])
         response_events = _events(predictions)
