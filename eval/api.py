@@ -19,7 +19,12 @@ from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.matches import match_records
 from afp_strikes_bench.metrics.bootstrap import RESAMPLES, SEED, resample_weights, summarize
 from afp_strikes_bench.metrics.counts import to_record
-from afp_strikes_bench.predictions import Predictions, from_outputs, load_predictions
+from afp_strikes_bench.predictions import (
+    OWN_LABEL_NAME,
+    Predictions,
+    from_outputs,
+    load_predictions,
+)
 from afp_strikes_bench.resources import CHECKOUT
 from afp_strikes_bench.results import group, rounded
 from afp_strikes_bench.systems import ResolvedSystem, System, resolve_system, run
@@ -40,14 +45,19 @@ def select_tasks(gold: GoldSet, tasks: list[str] | None) -> list[str]:
 
 
 def predict(system: str | System | ResolvedSystem, gold: GoldSet, *,
-            progress: bool = False) -> Predictions:
-    """A system's predictions for every gold document: read from its file, or by running it."""
+            label_set: str | None = None, progress: bool = False) -> Predictions:
+    """A system's predictions for every gold document: read from its file, or by running it.
+
+    ``label_set`` declares the labels' set (``--label-set``); otherwise a file's header line,
+    or the ``label_set`` a system reports in its metadata, does."""
     resolved = system if isinstance(system, ResolvedSystem) else resolve_system(system)
     if resolved.predict is None:
-        return load_predictions(resolved.reference, gold)
+        return load_predictions(resolved.reference, gold, label_set=label_set)
     documents = [document.as_dict() for document in gold.documents.values()]
     outputs = run(resolved, documents, progress=progress)
-    return from_outputs(outputs, gold, f"system {resolved.name!r}")
+    reported = resolved.metadata().get("label_set")
+    declared = label_set if label_set is not None else reported
+    return from_outputs(outputs, gold, f"system {resolved.name!r}", label_set=declared)
 
 
 def gold_as_predictions(gold: GoldSet, tasks: list[str] | None = None) -> Predictions:
@@ -76,8 +86,11 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
             scored[name] = {"status": "not_attempted", **entry}
             continue
         metrics, tallies = {}, {}
+        not_applicable = task.not_applicable(predictions.label_set)
         for metric, tally in task.score(gold, predictions.for_task(name)).items():
-            if isinstance(tally, dict):
+            if metric in not_applicable:  # said, never scored as zero; no tally to compare
+                metrics[metric] = {"kind": "not_applicable", "reason": not_applicable[metric]}
+            elif isinstance(tally, dict):
                 metrics[metric] = group({key: summarize(part, units, weights)
                                          for key, part in sorted(tally.items())})
                 tallies[metric] = group({key: to_record(part, units)
@@ -94,18 +107,19 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
 def evaluate(system: str | System | ResolvedSystem, *,
              gold: GoldSet | str | Path | None = None, tasks: list[str] | None = None,
              name: str | None = None, options: dict[str, str] | None = None,
-             progress: bool = False, resamples: int = RESAMPLES, seed: int = SEED) -> dict:
+             label_set: str | None = None, progress: bool = False,
+             resamples: int = RESAMPLES, seed: int = SEED) -> dict:
     """Score ``system`` against ``gold`` (the benchmark's own by default): the results document
     (:mod:`afp_strikes_bench.results`), floats rounded as results files store them.
 
     ``system`` is what ``--system`` takes, or a callable from a document to its predictions
-    (``bench.evaluate(mymodel.predict)``); ``name`` and ``options`` are ``--name`` and
-    ``--system-arg``."""
+    (``bench.evaluate(mymodel.predict)``); ``name``, ``options`` and ``label_set`` are
+    ``--name``, ``--system-arg`` and ``--label-set``."""
     gold = gold if isinstance(gold, GoldSet) else load_gold(gold)
     selected = select_tasks(gold, tasks)
     resolved = (system if isinstance(system, ResolvedSystem)
                 else resolve_system(system, name=name, options=options))
-    predictions = predict(resolved, gold, progress=progress)
+    predictions = predict(resolved, gold, label_set=label_set, progress=progress)
     return rounded({
         "system": {"name": resolved.name, "kind": resolved.kind,
                    "reference": resolved.reference, "metadata": resolved.metadata()},
@@ -113,7 +127,9 @@ def evaluate(system: str | System | ResolvedSystem, *,
         "gold": {"version": gold.version, "sha256": gold.sha256,
                  "documents": len(gold.documents)},
         "predictions": {"sha256": predictions.sha256,
-                        "missing_documents": predictions.missing},
+                        "missing_documents": predictions.missing,
+                        "label_set": predictions.label_set or OWN_LABEL_NAME,
+                        "anchoring": predictions.anchoring.as_record()},
         "bootstrap": {"resamples": resamples, "seed": seed, "unit": gold.unit_kind,
                       "units": len(gold.units)},
         "tasks": score(gold, predictions, selected, resamples=resamples, seed=seed),

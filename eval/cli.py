@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--system-arg", action="append", default=[], metavar="KEY=VALUE",
                              help="an option for a system that is a class or an adapter "
                              "(repeatable)")
+        command.add_argument("--label-set", help="the label set the system's labels are in: "
+                             "ontonotes (the default) or conll2003 (PER/LOC/ORG/MISC, scored on "
+                             "the coarse view)")
         command.add_argument("--gold", type=Path, help="gold folder (default: the benchmark's)")
 
     evaluate = commands.add_parser("eval", help="score a system against the gold")
@@ -62,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", type=Path, nargs="?", help="a gold folder, or a predictions "
                           ".jsonl (default: the benchmark's gold)")
     validate.add_argument("--gold", type=Path, help="gold the predictions refer to")
+    validate.add_argument("--label-set", help="the label set of the predictions' labels")
 
     build = commands.add_parser("build-gold", help="(annotators) rebuild gold/ from annotation/")
     build.add_argument("--annotations", type=Path, help="annotation folder (default: annotation/)")
@@ -121,7 +125,7 @@ def _eval(arguments) -> int:
         check_output(arguments.out, inputs=[arguments.system])
     tasks = arguments.tasks.split(",") if arguments.tasks else None
     results = api.evaluate(_system(arguments), gold=arguments.gold, tasks=tasks,
-                           progress=sys.stderr.isatty())
+                           label_set=arguments.label_set, progress=sys.stderr.isatty())
     missing = results["predictions"]["missing_documents"]
     if missing:
         shown = ", ".join(repr(doc_id) for doc_id in missing[:5])
@@ -170,7 +174,8 @@ def _run(arguments) -> int:
 
     check_output(arguments.out, inputs=[arguments.system])
     gold = load_gold(arguments.gold)
-    predictions = api.predict(_system(arguments), gold, progress=sys.stderr.isatty())
+    predictions = api.predict(_system(arguments), gold, label_set=arguments.label_set,
+                              progress=sys.stderr.isatty())
     write_output(arguments.out, predictions.to_jsonl(), inputs=[arguments.system])
     print(f"wrote predictions for {len(predictions.by_doc)} documents to {arguments.out}",
           file=sys.stderr)
@@ -194,7 +199,8 @@ def _validate(arguments) -> int:
             print(f"{folder}: valid gold: {len(gold.documents)} documents; tasks: {tasks}; "
                   f"sha256 {gold.sha256}")
         else:
-            count = validate_predictions_file(path, load_gold(arguments.gold))
+            count = validate_predictions_file(path, load_gold(arguments.gold),
+                                              label_set=arguments.label_set)
             print(f"{path}: valid predictions for {count} documents")
     except InputErrors as errors:
         for problem in errors.problems:

@@ -36,6 +36,8 @@ README_BLOCK = re.compile(r"(<!-- leaderboard:start[^>]*-->\n)(.*?)(<!-- leaderb
                           re.DOTALL)
 #: what a row shows instead of a score
 NOT_ATTEMPTED, NOT_SCORED = "not attempted", "not scored"
+#: the headline needs labels the system's declared label set does not have
+NOT_APPLICABLE = "not applicable"
 
 
 def load_results_dir(folder: str | Path) -> list[tuple[str, dict]]:
@@ -82,6 +84,9 @@ def _task_board(task: str, named: list[tuple[str, dict]]) -> dict:
             continue
         headline = entry["headline"]
         record = entry["metrics"][headline]
+        if record["kind"] == "not_applicable":
+            others.append({**row, "status": NOT_APPLICABLE})
+            continue
         scored.append({**row, "status": "scored", "value": score_value(record),
                        "ci95": record["ci95"], "tally": entry["tallies"][headline],
                        "results": results})
@@ -108,7 +113,9 @@ def _task_board(task: str, named: list[tuple[str, dict]]) -> dict:
 def _command(name: str, results: dict) -> str:
     system = results["system"]
     spec = system["name"] if system["kind"] in ("builtin", "plugin") else system["reference"]
-    return f"bench eval --system {shlex.quote(spec)} --out {shlex.quote(name)}"
+    options = "".join(f" --system-arg {shlex.quote(f'{key}={value}')}"
+                      for key, value in system["metadata"].get("options", {}).items())
+    return f"bench eval --system {shlex.quote(spec)}{options} --out {shlex.quote(name)}"
 
 
 def notes(board: dict) -> list[str]:

@@ -1,33 +1,46 @@
 """A system's predictions: loading, checking against the gold's documents, writing.
 
-Each line is checked as JSON (schema and :meth:`Task.check`) and then parsed into the tasks'
-typed items, which scoring reads; the JSON is kept as given, for writing the predictions back.
+Each line's text-anchored spans are placed (:mod:`afp_strikes_bench.anchoring`), the line is
+checked as JSON (schema, :meth:`Task.check`, the declared label set) and then parsed into the
+tasks' typed items, which scoring reads; the JSON is kept, for writing the predictions back.
+
+A file may declare its label set in a first line ``{"header": {"label_set": "conll2003"}}``.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from afp_strikes_bench import schemas
+from afp_strikes_bench.anchoring import AnchoringReport, anchor
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.io import read_jsonl
 from afp_strikes_bench.tasks import get_task, task_names
+
+#: the label set predictions are in unless they declare another (``--label-set``, a header)
+OWN_LABEL_SET = None
+#: what ``--label-set`` and results call it: each task's own labels (OntoNotes 5 for entities)
+OWN_LABEL_NAME = "ontonotes"
 
 
 @dataclass
 class Predictions:
     #: doc_id -> task -> typed items (Task.parse), for every gold document
     by_doc: dict[str, dict[str, list[Any]]]
-    #: the same as given (JSON), from which a file of these predictions is written
+    #: the same as JSON, text-anchored spans placed, from which a file of them is written
     as_given: dict[str, dict[str, list[Any]]]
     sha256: str
     #: gold documents the predictions say nothing about (scored as found nothing), in gold order
     missing: list[str] = field(default_factory=list)
+    #: the label set the predictions declare (None: each task's own)
+    label_set: str | None = OWN_LABEL_SET
+    #: what became of text-anchored spans (:mod:`afp_strikes_bench.anchoring`)
+    anchoring: AnchoringReport = field(default_factory=AnchoringReport)
 
     def attempted(self, task: str) -> bool:
         """A task is attempted when any document's predictions carry its key."""
@@ -37,72 +50,143 @@ class Predictions:
         return {doc_id: tasks.get(task, []) for doc_id, tasks in self.by_doc.items()}
 
     def to_jsonl(self) -> str:
-        return _jsonl(self.as_given)
+        return _jsonl(self.as_given, self.label_set)
 
 
-def _jsonl(by_doc: dict[str, dict]) -> str:
+def _jsonl(by_doc: dict[str, dict], label_set: str | None) -> str:
     """The one rendering of predictions as a file: what ``bench run`` writes is what a system's
     predictions are hashed as, so scoring that file gives the same predictions sha256."""
-    return "".join(json.dumps({"doc_id": doc_id, **tasks}, ensure_ascii=False, sort_keys=True)
-                   + "\n" for doc_id, tasks in by_doc.items())
+    header = ("" if label_set is None else
+              json.dumps({"header": {"label_set": label_set}}, sort_keys=True) + "\n")
+    return header + "".join(json.dumps({"doc_id": doc_id, **tasks}, ensure_ascii=False,
+                                       sort_keys=True) + "\n"
+                            for doc_id, tasks in by_doc.items())
 
 
-def check_prediction_line(value: dict, gold: GoldSet,
-                          seen: Collection[str]) -> list[tuple[str, str]]:
-    """Problems with one document's predictions: ``(field path, message)``."""
+def label_sets() -> tuple[str, ...]:
+    """Every label set predictions may be declared in: the tasks' own, and those some task
+    also takes."""
+    others = {name for task in task_names() for name in get_task(task).info.label_sets}
+    return (OWN_LABEL_NAME, *sorted(others))
+
+
+def check_label_set(label_set: str | None) -> str | None:
+    """A declared label set, checked; the tasks' own (None) when none, or ``ontonotes``, is."""
+    if label_set == OWN_LABEL_NAME:
+        return None
+    if label_set is not None and label_set not in label_sets():
+        raise InputError(f"unknown label set {label_set!r}; label sets are "
+                         f"{', '.join(label_sets()) or 'none'}", field="--label-set")
+    return label_set
+
+
+def header_label_set(value: dict) -> str | None:
+    """The label set a header line (``{"header": {"label_set": ...}}``) declares."""
+    header = value["header"]
+    if not isinstance(header, dict) or set(header) - {"label_set"} or \
+            not isinstance(header.get("label_set"), str):
+        raise ValueError('a header is {"header": {"label_set": NAME}}')
+    return check_label_set(header["label_set"])
+
+
+def check_prediction_line(value: dict, gold: GoldSet, seen: Collection[str], *,
+                          label_set: str | None = OWN_LABEL_SET,
+                          anchoring: AnchoringReport | None = None,
+                          ) -> tuple[dict, list[tuple[str, str]]]:
+    """One document's predictions with their text-anchored spans placed, and the problems with
+    them: ``(field path, message)``."""
     found = schemas.problems("predictions", value)
     if found:
-        return found
+        return value, found
     unknown = sorted(key for key in value if key != "doc_id" and key not in task_names())
     if unknown:
-        return [(unknown[0], f"unknown task; tasks are {', '.join(task_names())}")]
+        return value, [(unknown[0], f"unknown task; tasks are {', '.join(task_names())}")]
+    doc_id = value["doc_id"]
+    document = gold.documents.get(doc_id)
+    if document is None:
+        return value, [("doc_id", f"document {doc_id!r} is not in the gold "
+                                  f"({_some(gold.documents)})")]
+    if doc_id in seen:
+        return value, [("doc_id", f"document {doc_id!r} is given twice")]
+    value = {"doc_id": doc_id, **anchor({k: v for k, v in value.items() if k != "doc_id"},
+                                        document.text, doc_id,
+                                        anchoring if anchoring is not None else AnchoringReport())}
     # each task's items by that task's own schema: the line's schema names no task
     for task in task_names():
         if task in value:
             found = schemas.problems(f"{task}#/$defs/predictions", value[task], at=(task,))
             if found:
-                return found
-    doc_id = value["doc_id"]
-    document = gold.documents.get(doc_id)
-    if document is None:
-        return [("doc_id", f"document {doc_id!r} is not in the gold ({_some(gold.documents)})")]
-    if doc_id in seen:
-        return [("doc_id", f"document {doc_id!r} is given twice")]
+                return value, found
     problems: list[tuple[str, str]] = []
     for task in task_names():
         if task in value:
             problems += get_task(task).check(value[task], document, gold=False)
-    return problems
+            problems += get_task(task).check_label_set(value[task], label_set)
+    return value, problems
 
 
-def load_predictions(path: str | Path, gold: GoldSet) -> Predictions:
-    """Read and check a predictions file against ``gold``; the first problem is an InputError."""
-    path = Path(path)
-    as_given: dict[str, dict[str, list]] = {}
+def read_predictions_lines(path: Path, label_set: str | None
+                           ) -> Iterator[tuple[int, dict | None, str | None]]:
+    """``(line, value, label set)`` of a predictions file: a header line (the first, if any)
+    gives the label set and no value; ``label_set``, from the command line, wins over it."""
     for line, value in read_jsonl(path):
-        problems = check_prediction_line(value, gold, as_given.keys())
+        if "header" in value and "doc_id" not in value:
+            if line != 1:
+                raise InputError("a header is the first line only", file=str(path), line=line,
+                                 field="header")
+            try:
+                declared = header_label_set(value)
+            except ValueError as error:
+                raise InputError(str(error), file=str(path), line=line,
+                                 field="header") from None
+            label_set = label_set if label_set is not None else declared
+            yield line, None, label_set
+            continue
+        yield line, value, label_set
+
+
+def load_predictions(path: str | Path, gold: GoldSet, *,
+                     label_set: str | None = OWN_LABEL_SET) -> Predictions:
+    """Read and check a predictions file against ``gold``; the first problem is an InputError.
+    ``label_set`` declares the file's label set (a header line in the file does too)."""
+    path = Path(path)
+    label_set = check_label_set(label_set)
+    as_given: dict[str, dict[str, list]] = {}
+    anchoring = AnchoringReport()
+    for line, value, label_set in read_predictions_lines(path, label_set):
+        if value is None:
+            continue
+        value, problems = check_prediction_line(value, gold, as_given.keys(),
+                                                label_set=label_set, anchoring=anchoring)
         if problems:
             field_path, message = problems[0]
             raise InputError(message, file=str(path), line=line, field=field_path)
         as_given[value["doc_id"]] = {k: v for k, v in value.items() if k != "doc_id"}
-    return _complete(as_given, hashlib.sha256(path.read_bytes()).hexdigest(), gold)
+    return _complete(as_given, hashlib.sha256(path.read_bytes()).hexdigest(), gold, label_set,
+                     anchoring)
 
 
-def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str) -> Predictions:
+def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str, *,
+                 label_set: str | None = OWN_LABEL_SET) -> Predictions:
     """Predictions from a system's in-memory outputs (JSON values), checked like a file's
     lines."""
+    label_set = check_label_set(label_set)
     as_given: dict[str, dict[str, list]] = {}
-    for doc_id, value in outputs.items():
-        problems = check_prediction_line({"doc_id": doc_id, **value}, gold, as_given.keys())
+    anchoring = AnchoringReport()
+    for doc_id, output in outputs.items():
+        value, problems = check_prediction_line({"doc_id": doc_id, **output}, gold,
+                                                as_given.keys(), label_set=label_set,
+                                                anchoring=anchoring)
         if problems:
             field_path, message = problems[0]
             raise InputError(message, file=origin, field=f"document {doc_id!r}: {field_path}")
-        as_given[doc_id] = value
-    sha256 = hashlib.sha256(_jsonl(as_given).encode()).hexdigest()
-    return _complete(as_given, sha256, gold)
+        as_given[doc_id] = {k: v for k, v in value.items() if k != "doc_id"}
+    sha256 = hashlib.sha256(_jsonl(as_given, label_set).encode()).hexdigest()
+    return _complete(as_given, sha256, gold, label_set, anchoring)
 
 
-def _complete(as_given: dict[str, dict[str, list]], sha256: str, gold: GoldSet) -> Predictions:
+def _complete(as_given: dict[str, dict[str, list]], sha256: str, gold: GoldSet,
+              label_set: str | None, anchoring: AnchoringReport) -> Predictions:
     """Checked predictions parsed into typed items, with an empty entry for every gold
     document they leave out."""
     missing = [doc_id for doc_id in gold.documents if doc_id not in as_given]
@@ -111,7 +195,7 @@ def _complete(as_given: dict[str, dict[str, list]], sha256: str, gold: GoldSet) 
     by_doc = {doc_id: {task: get_task(task).parse_all(items, gold=False)
                        for task, items in tasks.items()}
               for doc_id, tasks in as_given.items()}
-    return Predictions(by_doc, as_given, sha256, missing)
+    return Predictions(by_doc, as_given, sha256, missing, label_set, anchoring)
 
 
 def _some(documents: dict) -> str:

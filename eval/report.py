@@ -13,6 +13,8 @@ def metric_rows(name: str, record: dict) -> list[list[str]]:
     if record["kind"] == "group":  # one row per key
         return [row for key, part in record["by"].items()
                 for row in metric_rows(f"{name} {key}", part)]
+    if record["kind"] == "not_applicable":
+        return [[name, "", "", "n/a", "", "not applicable to the declared label set"]]
     low, high = record["ci95"]
     interval = f"[{_fmt(low)}, {_fmt(high)}]"
     if record["kind"] == "accuracy":

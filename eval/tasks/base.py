@@ -47,6 +47,8 @@ class TaskInfo:
     citation: str
     #: tasks whose gold this task's gold refers to (an event argument is a coreference mention)
     depends_on: tuple[str, ...] = ()
+    #: label sets, besides its own, that predictions may be declared in (``--label-set``)
+    label_sets: tuple[str, ...] = ()
 
 
 class Task(ABC):
@@ -99,6 +101,16 @@ class Task(ABC):
             for index, item in enumerate(items):
                 if isinstance(item, dict) and seen[item.get("id")] > 1:
                     yield f"{self.name}[{index}].id", f"id {item['id']!r} is used more than once"
+
+    def check_label_set(self, items: list[Any], label_set: str | None) -> Iterator[Problem]:
+        """Problems with predicted items' labels under the label set the predictions declare
+        (None: the task's own); only tasks with :attr:`TaskInfo.label_sets` have any."""
+        return iter(())
+
+    def not_applicable(self, label_set: str | None) -> dict[str, str]:
+        """Metrics that predictions in ``label_set`` cannot be scored on, each with the reason:
+        reported as not applicable, never as zero."""
+        return {}
 
     def check_against(self, gold: GoldSet) -> Iterator[tuple[str, str, str]]:
         """Problems that need other tasks' gold: ``(doc_id, field path, message)``."""

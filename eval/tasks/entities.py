@@ -26,6 +26,12 @@ political groups (NORP), events, titles of works, laws, languages and kinds of p
 CoNLL-2003 annotates no dates, times or quantities, so the seven numeric and temporal types
 (DATE, TIME, PERCENT, MONEY, QUANTITY, ORDINAL, CARDINAL) leave the view rather than being lumped
 into MISC, which would score number spotting as naming.
+
+**Predictions in the CoNLL-2003 tag set** (PER/LOC/ORG/MISC, what most Hugging Face NER
+checkpoints emit), declared as label set ``conll2003``, are scored on the coarse view, where
+their labels are their own coarse types. Every other metric needs the OntoNotes types, or counts
+the numeric and temporal mentions CoNLL-2003 never annotates, so it is reported as not
+applicable rather than as zero.
 """
 from __future__ import annotations
 
@@ -43,6 +49,8 @@ if TYPE_CHECKING:
     from afp_strikes_bench.gold import GoldSet
 
 LABELS = enum("entities", "/$defs/label")
+#: the CoNLL-2003 types, which predictions declared as label set ``conll2003`` use
+CONLL2003_LABELS = enum("entities", "/$defs/conll2003_label")
 
 #: OntoNotes 5 type -> CoNLL-2003 type (the module docstring says why); a type not here has none
 COARSE_LABELS = {
@@ -102,7 +110,7 @@ def coarse_key(doc_id: str, item: Mention) -> tuple | None:
     >>> coarse_key("d", Mention(0, 4, "DATE")) is None
     True
     """
-    coarse = COARSE_LABELS.get(item.label)
+    coarse = COARSE_LABELS.get(item.label, item.label if item.label in CONLL2003_LABELS else None)
     return None if coarse is None else (doc_id, item.start, item.end, coarse)
 
 
@@ -230,7 +238,34 @@ class Entities(Task):
         version="1",
         citation="Weischedel et al. 2013, OntoNotes Release 5.0 (LDC2013T19); Tjong Kim Sang "
                  "and De Meulder 2003 (CoNLL-2003), as computed by seqeval; Segura-Bedmar et "
-                 "al. 2013 (SemEval-2013 task 9.1), as computed by nervaluate")
+                 "al. 2013 (SemEval-2013 task 9.1), as computed by nervaluate",
+        label_sets=("conll2003",))
+
+    def check_label_set(self, items, label_set):
+        """Labels of one set only: OntoNotes 5 unless the predictions declare ``conll2003``.
+
+        >>> list(Entities().check_label_set([{"label": "PER"}], None))[0][1][:39]
+        "'PER' is a CoNLL-2003 label: declare it"
+        """
+        allowed = CONLL2003_LABELS if label_set == "conll2003" else LABELS
+        for index, item in enumerate(items):
+            label = item["label"]
+            if label in allowed:
+                continue
+            if label_set is None:
+                message = (f"{label!r} is a CoNLL-2003 label: declare it (--label-set "
+                           'conll2003, or a first line {"header": {"label_set": "conll2003"}})')
+            else:
+                message = (f"{label!r} is not in the CoNLL-2003 tag set (PER, LOC, ORG, MISC) "
+                           "these predictions declare")
+            yield f"entities[{index}].label", message
+
+    def not_applicable(self, label_set):
+        if label_set != "conll2003":
+            return {}
+        reason = ("predictions in the CoNLL-2003 tag set are scored on the coarse view only; "
+                  "this metric needs OntoNotes 5 types")
+        return {metric: reason for metric in self.info.report_order if metric != "coarse"}
 
     def parse(self, raw: dict[str, Any], *, gold: bool) -> Mention:
         return Mention.parse(raw)
