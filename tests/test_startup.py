@@ -9,7 +9,7 @@ import pytest
 
 from conftest import GOLD
 
-HEAVY = ("spacy", "datasets", "thinc", "torch", "pyarrow")
+HEAVY = ("spacy", "datasets", "thinc", "torch", "transformers", "pyarrow")
 
 
 def imported_modules(*arguments) -> set[str]:
