@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import GOLD
 
-HEAVY = ("spacy", "datasets", "thinc", "torch", "pyarrow")
+HEAVY = ("spacy", "datasets", "thinc", "torch", "transformers", "pyarrow")
 
 
 def imported_modules(*arguments) -> set[str]:
