@@ -137,13 +137,14 @@ def test_bench_eval_scores_an_ontonotes_model(ontonotes_model, capsys):
     assert fine["tp"] + fine["fp"] > 0
 
 
-@pytest.mark.xfail(strict=True, reason="scoring a declared CoNLL-2003 label set is the "
-                                        "harness's, in another branch; until it lands, the "
-                                        "prediction schema rejects PER (exit 2)")
 def test_bench_eval_scores_a_conll_model_by_its_declared_label_set(conll_model, capsys):
     status, results, err = eval_json(capsys, "--system", f"hf:{conll_model}")
     assert status == 0, err
     assert results["system"]["metadata"]["label_set"] == "conll2003"
+    assert results["predictions"]["label_set"] == "conll2003"
+    metrics = results["tasks"]["entities"]["metrics"]
+    assert metrics["coarse"]["kind"] == "prf"
+    assert metrics["fine"]["kind"] == "not_applicable"  # said, never a zero
 
 
 def test_label_set_option_overrides_what_the_labels_suggest(conll_model):
