@@ -17,7 +17,13 @@ from afp_strikes_bench import __version__
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.matches import match_records
-from afp_strikes_bench.metrics.bootstrap import RESAMPLES, SEED, resample_weights, summarize
+from afp_strikes_bench.metrics.bootstrap import (
+    MIN_UNITS,
+    RESAMPLES,
+    SEED,
+    resample_weights,
+    summarize,
+)
 from afp_strikes_bench.metrics.counts import to_record
 from afp_strikes_bench.predictions import (
     OWN_LABEL_NAME,
@@ -131,7 +137,7 @@ def evaluate(system: str | System | ResolvedSystem, *,
                         "label_set": predictions.label_set or OWN_LABEL_NAME,
                         "anchoring": predictions.anchoring.as_record()},
         "bootstrap": {"resamples": resamples, "seed": seed, "unit": gold.unit_kind,
-                      "units": len(gold.units)},
+                      "units": len(gold.units), "min_units": MIN_UNITS},
         "tasks": score(gold, predictions, selected, resamples=resamples, seed=seed),
     })
 

@@ -27,7 +27,8 @@ from pathlib import Path
 from afp_strikes_bench.compare import ALPHA, MDE_FORMULA, paired_difference
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.io import check_output, dumps, write_output
-from afp_strikes_bench.metrics.significance import holm
+from afp_strikes_bench.metrics.bootstrap import MIN_UNITS
+from afp_strikes_bench.metrics.significance import TEST_RESAMPLES, holm
 from afp_strikes_bench.results import REFERENCE_RESULTS, check_comparable, load_results, score_value
 from afp_strikes_bench.tasks import task_names
 
@@ -96,7 +97,8 @@ def _task_board(task: str, named: list[tuple[str, dict]]) -> dict:
                    for upper, lower in zip(scored, scored[1:])]
     for comparison, adjusted in zip(comparisons, holm([c["p_value"] for c in comparisons])):
         comparison["p_holm"] = adjusted
-        comparison["separated"] = adjusted < ALPHA
+        # a test the gold cannot make separates nothing: the systems share a rank
+        comparison["separated"] = adjusted is not None and adjusted < ALPHA
         comparison["too_small"] = (not comparison["separated"] and comparison["mde"] is not None
                                    and abs(comparison["difference"]) < comparison["mde"])
     for index, row in enumerate(scored):
@@ -122,7 +124,10 @@ def notes(board: dict) -> list[str]:
     """Plain-text notes under a task's table: pairs the gold is too small to separate."""
     found = []
     for comparison in board["comparisons"]:
-        if comparison["too_small"]:
+        if "not_estimable" in comparison:
+            found.append(f"{comparison['higher']} and {comparison['lower']}: "
+                         f"{comparison['not_estimable']}; they share a rank.")
+        elif comparison["too_small"]:
             found.append(
                 f"{comparison['higher']} and {comparison['lower']}: the gold is too small to "
                 f"tell them apart (difference {comparison['difference']:.3f}, MDE "
@@ -136,6 +141,8 @@ def notes(board: dict) -> list[str]:
 def _score(row: dict) -> tuple[str, str]:
     if row["status"] != "scored":
         return row["status"], ""
+    if row["ci95"] is None:
+        return f"{row['value']:.3f}", "n/e"
     low, high = row["ci95"]
     return f"{row['value']:.3f}", f"[{low:.3f}, {high:.3f}]"
 
@@ -145,8 +152,10 @@ def _versus_next(board: dict, row: dict) -> tuple[str, str, str]:
     comparison = next((c for c in board["comparisons"] if c["higher"] == row["system"]), None)
     if comparison is None:
         return "", "", ""
-    mde = "" if comparison["mde"] is None else f"{comparison['mde']:.3f}"
-    return f"{comparison['difference']:+.3f}", f"{comparison['p_holm']:.3f}", mde
+    if comparison["p_holm"] is None:
+        return f"{comparison['difference']:+.3f}", "n/e", "n/e"
+    return (f"{comparison['difference']:+.3f}", f"{comparison['p_holm']:.3f}",
+            f"{comparison['mde']:.3f}")
 
 
 COLUMNS = ("rank", "system", "{metric}", "95% CI", "Δ to next", "p (Holm)", "MDE")
@@ -185,9 +194,11 @@ def render_markdown(boards: dict, *, image: str | None = None, command: str | No
     lines = [f"Gold {_markdown_text(gold['version'])} (sha256 `{gold['sha256'][:12]}`), "
              f"{gold['documents']} document(s); 95% CIs by bootstrap over "
              f"{boards['bootstrap']['units']} {boards['bootstrap']['unit']}s "
-             f"({boards['bootstrap']['resamples']} resamples). Systems share a rank unless a "
-             f"paired bootstrap test against the next one up separates them at "
-             f"{boards['alpha']}, Holm-corrected for the number of adjacent comparisons.", ""]
+             f"({boards['bootstrap']['resamples']} resamples); n/e: not estimable, the task's "
+             f"items are in fewer than {MIN_UNITS} {boards['bootstrap']['unit']}s. Systems "
+             f"share a rank unless a paired bootstrap test ({TEST_RESAMPLES:,} resamples) "
+             f"against the next one up separates them at {boards['alpha']}, Holm-corrected for "
+             "the number of adjacent comparisons in the task.", ""]
     if image:
         lines += [f"![Headline scores with 95% confidence intervals]({image})", ""]
     for board in boards["tasks"]:
@@ -282,7 +293,9 @@ def plot_png(boards: dict) -> bytes:
         rows = board["rows"]
         positions = list(range(len(rows)))[::-1]
         for position, row in zip(positions, rows):
-            if row["status"] == "scored":
+            if row["status"] == "scored" and row["ci95"] is None:  # a point, no bar: n/e
+                axis.plot([row["value"]], [position], "o", color="#1f5f99", fillstyle="none")
+            elif row["status"] == "scored":
                 low, high = row["ci95"]
                 axis.errorbar([row["value"]], [position], capsize=4, fmt="o", color="#1f5f99",
                               xerr=[[row["value"] - low], [high - row["value"]]])
@@ -294,7 +307,7 @@ def plot_png(boards: dict) -> bytes:
         axis.set_ylim(-0.7, len(rows) - 0.3)
         axis.set_title(_plain(f"{board['task']}: {board['headline']}"), loc="left", fontsize=10)
         axis.grid(axis="x", color="#ddd")
-    axes[-1, 0].set_xlabel("score (95% bootstrap CI)")
+    axes[-1, 0].set_xlabel("score (95% bootstrap CI; an open dot: not estimable)")
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})

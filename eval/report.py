@@ -1,7 +1,13 @@
-"""Tables of a results document, for the terminal."""
+"""Tables of a results document, for the terminal: one per task, the headline metric marked,
+readable at 80 columns (long names and counts wrap; intervals never do)."""
 from __future__ import annotations
 
 from afp_strikes_bench.tasks import get_task
+
+#: what marks the task's headline metric (bold is lost when the output is piped)
+HEADLINE_MARK = "> "
+#: a 95% interval at three decimals, which the table never cuts
+INTERVAL_WIDTH = len("[0.000, 1.000]")
 
 
 def _fmt(value: float) -> str:
@@ -15,8 +21,8 @@ def metric_rows(name: str, record: dict) -> list[list[str]]:
                 for row in metric_rows(f"{name} {key}", part)]
     if record["kind"] == "not_applicable":
         return [[name, "", "", "n/a", "", "not applicable to the declared label set"]]
-    low, high = record["ci95"]
-    interval = f"[{_fmt(low)}, {_fmt(high)}]"
+    interval = "n/e" if record["ci95"] is None else \
+        f"[{_fmt(record['ci95'][0])}, {_fmt(record['ci95'][1])}]"
     if record["kind"] == "accuracy":
         return [[name, "", "", _fmt(record["accuracy"]), interval,
                  f"{record['correct']}/{record['total']}"]]
@@ -32,26 +38,39 @@ def metric_rows(name: str, record: dict) -> list[list[str]]:
              interval, counts]]
 
 
-def print_tables(results: dict) -> None:
+def print_tables(results: dict, *, width: int | None = None) -> None:
+    """Every task's table; ``width`` fixes the width (default: the terminal's, 80 when the
+    output is not a terminal)."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
-    if not console.is_terminal:  # piped or captured: rich's default of 80 columns wraps rows
-        console = Console(width=140)
+    console = Console(width=width)
     system = results["system"]["name"]
+    bootstrap = results["bootstrap"]
     for task_name, task in results["tasks"].items():
         if task["status"] != "scored":
             console.print(f"[bold]{task_name}[/bold] ({system}): not attempted\n")
             continue
-        table = Table(title=f"{task_name} — {system}", title_justify="left")
-        for column in ("metric", "P", "R", "F1/acc", "95% CI", "counts"):
-            table.add_column(column, justify="left" if column in ("metric", "counts") else "right",
-                             no_wrap=column == "metric")
+        table = Table(title=f"{task_name} — {system} ({HEADLINE_MARK.strip()} headline)",
+                      title_justify="left")
+        table.add_column("metric", overflow="fold", ratio=2)
+        for column in ("P", "R", "F1/acc"):
+            table.add_column(column, justify="right", no_wrap=True)
+        table.add_column("95% CI", justify="right", no_wrap=True, min_width=INTERVAL_WIDTH)
+        table.add_column("counts", overflow="fold", ratio=1)
         order = get_task(task_name).info.report_order or tuple(task["metrics"])
+        estimable = True
         for metric in order:
-            if metric in task["metrics"]:
-                for row in metric_rows(metric, task["metrics"][metric]):
-                    table.add_row(*row, style="bold" if metric == task["headline"] else None)
+            if metric not in task["metrics"]:
+                continue
+            headline = metric == task["headline"]
+            for row in metric_rows(metric, task["metrics"][metric]):
+                estimable &= row[4] != "n/e"
+                name = (HEADLINE_MARK if headline else "  ") + row[0]
+                table.add_row(name, *row[1:], style="bold" if headline else None)
         console.print(table)
+        if not estimable:
+            console.print(f"n/e: not estimable: the items are in fewer than "
+                          f"{bootstrap['min_units']} of the {bootstrap['units']} "
+                          f"{bootstrap['unit']}s the intervals resample")
         console.print()

@@ -9,7 +9,7 @@ from afp_strikes_bench.cli import main
 from afp_strikes_bench.compare import MDE_FACTOR, compare, compare_files, paired_difference
 from afp_strikes_bench.metrics.bootstrap import replicate, resample_weights
 from afp_strikes_bench.metrics.counts import MatchTally, from_record, to_record
-from afp_strikes_bench.metrics.significance import holm
+from afp_strikes_bench.metrics.significance import TEST_RESAMPLES, holm
 from test_leaderboard import entity_predictions, make_gold, write_results
 
 
@@ -34,20 +34,26 @@ def test_every_metric_compared_with_p_values_and_intervals(pair):
     expected = {metric if record["kind"] != "group" else f"{metric} {key}"
                 for metric, record in perfect["tasks"]["entities"]["tallies"].items()
                 for key in (record["by"] if record["kind"] == "group" else [None])}
-    assert set(rows) == expected and comparison["tests"] == len(expected)
+    assert set(rows) == expected
+    # a label found in fewer than MIN_UNITS paragraphs cannot be tested, and says so
+    made = [row for row in rows.values() if row["p_value"] is not None]
+    assert comparison["tasks"]["entities"]["tests"] == len(made) >= 10
+    assert all(row["not_estimable"].startswith("not estimable")
+               for row in rows.values() if row["p_value"] is None)
     fine = rows["fine"]
     assert fine["a"] == perfect["tasks"]["entities"]["metrics"]["fine"]["f1"] == 1.0
     assert fine["b"] == pytest.approx(weak["tasks"]["entities"]["metrics"]["fine"]["f1"])
     assert fine["b"] == pytest.approx(2 * (1 / 2) * (1 / 3) / (1 / 2 + 1 / 3))  # P 1/2, R 1/3
     assert fine["difference"] == pytest.approx(fine["a"] - fine["b"])
     assert fine["ci95"][0] <= fine["difference"] <= fine["ci95"][1]
-    assert fine["p_value"] == pytest.approx(1 / 1001)  # no resample comes near zero
+    assert fine["p_value"] == pytest.approx(1 / 10_001)  # no resample comes near zero
     # the spans of 'Iran' and 'Thursday' are all found: untyped recall 2/3, precision 1
     assert rows["untyped"]["b"] == pytest.approx(0.8)
     # both get every GPE right: no difference, p = 1
     assert rows["per_label GPE"]["difference"] == 0 and rows["per_label GPE"]["p_value"] == 1.0
-    ordered = [row for task in comparison["tasks"].values() for row in task.get("rows", [])]
-    assert [row["p_holm"] for row in ordered] == holm([row["p_value"] for row in ordered])
+    # the family is the task: Holm over its rows alone
+    entity_rows = comparison["tasks"]["entities"]["rows"]
+    assert [row["p_holm"] for row in entity_rows] == holm([row["p_value"] for row in entity_rows])
 
 
 def test_not_attempted_task_is_not_compared(pair):
@@ -65,9 +71,10 @@ def test_paired_difference_matches_its_definition():
         for tally in (a, b):
             tally.add(unit, tp=int(rng.integers(0, 5)), fp=int(rng.integers(0, 3)),
                       fn=int(rng.integers(0, 3)))
-    results = {"bootstrap": {"units": 40, "resamples": 500, "seed": 3}}
+    results = {"bootstrap": {"units": 40, "resamples": 500, "seed": 3, "unit": "paragraph"}}
     test = paired_difference(to_record(a, units), to_record(b, units), results)
-    weights = resample_weights(40, 500, 3)
+    weights = resample_weights(40, TEST_RESAMPLES, 3)  # a test's resamples, not the CIs'
+
     differences = (replicate(from_record(to_record(a, units), units), units, weights)
                    - replicate(b, units, weights))
     assert test["mde"] == pytest.approx(2.8016 * differences.std(ddof=1), rel=1e-4)
@@ -92,10 +99,10 @@ def test_cli_text_and_json(pair, capsys):
     _, _, root = pair
     assert main(["compare", str(root / "perfect.json"), str(root / "weak.json")]) == 0
     text = capsys.readouterr().out
-    fine = next(line for line in text.splitlines() if line.strip().startswith("fine"))
+    fine = next(line for line in text.splitlines() if line.strip().startswith("> fine"))
     # every paragraph scores the same, so every resample gives the same difference
-    assert fine.split()[:7] == ["fine", "(headline)", "1.000", "0.400", "+0.600", "[+0.600,",
-                                "+0.600]"]
+    assert fine.split()[:7] == [">", "fine", "1.000", "0.400", "+0.600", "[+0.600,", "+0.600]"]
+    assert max(map(len, text.splitlines()[2:])) <= 80  # all but the two file names: 80 columns
     assert "p (Holm)" in text and "attributions: not compared" in text
     assert main(["compare", str(root / "perfect.json"), str(root / "weak.json"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(

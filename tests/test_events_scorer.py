@@ -360,6 +360,65 @@ TEXTEE_KEYS = {
 }
 
 
+def textee_sets(gold_events, predicted, project) -> tuple[int, int, int]:
+    """TextEE's ``compute_E2E_*`` as it is: ``set`` of keys on each side, ``len(gold & pred)``
+    matched; as (tp, fp, fn)."""
+    def keys(by_doc):
+        return {key for doc_id, events in by_doc.items() for event in events
+                for key in project(doc_id, event)}
+
+    gold_keys, predicted_keys = keys(gold_events), keys(predicted)
+    matched = len(gold_keys & predicted_keys)
+    return matched, len(predicted_keys) - matched, len(gold_keys) - matched
+
+
+TEXTEE_NAMES = {"textee_trigger_id": "trigger_identification",
+                "textee_trigger_cls": "trigger_classification",
+                "textee_argument_id": "argument_identification",
+                "textee_argument_cls": "argument_classification"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(random_case)
+def test_textee_metrics_reproduce_textee_sets_on_random_events(case):
+    gold_events, predicted = case
+    metrics = score(random_gold(gold_events), predicted)
+    for name, keys in TEXTEE_NAMES.items():
+        assert metrics[name].totals() == textee_sets(gold_events, predicted, TEXTEE_KEYS[keys])
+
+
+def test_textee_metrics_count_a_repeated_key_once():
+    """Hand-made: the gold has one span as the Victim of two Life.Die events and an Attacker
+    twice; the prediction repeats one argument. TextEE counts distinct keys."""
+    text = "Rebels killed two men and killed them again, Rebels said."
+    document = Document("d", text, "2024-01-19", "test", "en")
+
+    def span(word, occurrence=0):
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(word, start + 1)
+        return {"start": start, "end": start + len(word), "text": word}
+
+    def event(trigger, occurrence, arguments, event_id=None):
+        item = {"trigger": span(trigger, occurrence), "type": "Life.Die",
+                "arguments": [{"role": role, **span(word)} for role, word in arguments]}
+        return {**item, "id": event_id} if event_id else item
+
+    gold_events = [event("killed", 0, [("Agent", "Rebels"), ("Victim", "two men")], "V1"),
+                   event("killed", 1, [("Agent", "Rebels"), ("Victim", "two men")], "V2")]
+    predicted = [{k: v for k, v in e.items() if k != "id"} for e in gold_events[:1]]
+    predicted[0]["arguments"] = predicted[0]["arguments"] * 2  # the same argument twice
+    gold = make_gold({"d": document}, {"d": gold_events}, {"d": []})
+    metrics = score(gold, {"d": predicted})
+    # distinct keys: gold {Agent Rebels, Victim two men}, predicted the same: all found
+    assert metrics["textee_argument_cls"].totals() == (2.0, 0.0, 0.0)
+    # multisets: 4 gold keys, 4 predicted, all pair up
+    assert metrics["argument_classification"].totals() == (4.0, 0.0, 0.0)
+    # one trigger of two: TextEE and the multiset view agree where nothing repeats
+    assert metrics["textee_trigger_cls"].totals() == metrics["trigger_classification"].totals() \
+        == (1.0, 0.0, 1.0)
+
+
 @settings(max_examples=60, deadline=None)
 @given(random_case)
 def test_set_metrics_agree_with_textee_definitions(case):

@@ -82,13 +82,15 @@ def test_average_and_accuracy_records():
     units = [0]
     weights = resample_weights(1, 10)
     record = summarize(Average({"A": good, "B": bad}), units, weights)
-    assert (record["kind"], record["f1"], record["of"], record["ci95"]) == \
-        ("mean", 0.5, ["A", "B"], [0.5, 0.5])
+    # one unit holds every item: no interval (see test_too_few_units_give_no_interval)
+    assert (record["kind"], record["f1"], record["of"], record["ci95"], record["units"]) == \
+        ("mean", 0.5, ["A", "B"], None, 1)
     accuracy = AccuracyTally()
     accuracy.add(0, correct=True)
     accuracy.add(0, correct=False)
     assert summarize(accuracy, units, weights) == {"kind": "accuracy", "accuracy": 0.5,
-                                                   "correct": 1, "total": 2, "ci95": [0.5, 0.5]}
+                                                   "correct": 1, "total": 2, "ci95": None,
+                                                   "units": 1}
     assert summarize(Average({}), units, weights)["f1"] == 1.0
 
 

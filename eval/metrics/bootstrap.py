@@ -21,6 +21,27 @@ from afp_strikes_bench.metrics.counts import (
 
 RESAMPLES = 1000
 SEED = 20240119
+#: a metric whose items (gold or predicted) sit in fewer units than this has no interval: its
+#: resamples hold all or none of a handful of units, and the spread they give says nothing
+MIN_UNITS = 5
+
+
+def units_holding(tally, units: Sequence) -> int:
+    """How many of ``units`` hold anything ``tally`` counts (for a mean, any of its parts)."""
+    if isinstance(tally, Average):
+        return len({unit for part in tally.parts.values() for unit, row in part.by_unit.items()
+                    if row.any()} & set(units))
+    return sum(1 for unit in units if unit in tally.by_unit and tally.by_unit[unit].any())
+
+
+def not_estimable(held: int, total: int, unit_kind: str = "unit") -> str:
+    """The reason an interval or a test is not given.
+
+    >>> not_estimable(1, 20, "paragraph")
+    'not estimable: the items are in 1 of 20 paragraphs (fewer than 5)'
+    """
+    return (f"not estimable: the items are in {held} of {total} {unit_kind}s (fewer than "
+            f"{MIN_UNITS})")
 
 
 def resample_weights(n_units: int, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
@@ -42,7 +63,8 @@ def replicate(tally, units: Sequence, weights: np.ndarray) -> np.ndarray:
     sums = weights @ tally.matrix(units)
     if isinstance(tally, AccuracyTally):
         return accuracy_from(sums[:, 0], sums[:, 1])
-    return precision_recall_f1(*type(tally).ratio_columns(sums).T)[2]
+    return precision_recall_f1(*type(tally).ratio_columns(sums).T,
+                               both_empty=tally.both_empty)[2]
 
 
 def informative(tally, units: Sequence, weights: np.ndarray) -> np.ndarray:
@@ -70,23 +92,27 @@ def interval(values: np.ndarray) -> list[float]:
 
 def summarize(tally, units: Sequence, weights: np.ndarray) -> dict:
     """The result record of one metric (SPEC 4), which says its kind (``prf``, ``ratio``,
-    ``mean``, ``accuracy``), with its 95% interval over the informative resamples (all of them
-    when none is: the metric then has nothing to score at all)."""
-    values = replicate(tally, units, weights)
-    mask = informative(tally, units, weights)
-    ci95 = interval(values[mask] if mask.any() else values)
+    ``mean``, ``accuracy``) and how many units hold its items, with its 95% interval over the
+    informative resamples, or no interval (``None``) when fewer than :data:`MIN_UNITS` units
+    hold any item."""
+    held = units_holding(tally, units)
+    ci95: list[float] | None = None
+    if held >= MIN_UNITS:
+        values = replicate(tally, units, weights)
+        ci95 = interval(values[informative(tally, units, weights)])
     if isinstance(tally, Average):
-        scores = ([precision_recall_f1(*part.ratios()) for part in tally.parts.values()]
+        scores = ([precision_recall_f1(*part.ratios(), both_empty=part.both_empty)
+                   for part in tally.parts.values()]
                   or [(1.0, 1.0, 1.0)])
         precision, recall, f1 = (float(np.mean(column)) for column in zip(*scores))
         return {"kind": "mean", "precision": precision, "recall": recall, "f1": f1,
-                "of": list(tally.parts), "ci95": ci95}
+                "of": list(tally.parts), "ci95": ci95, "units": held}
     if isinstance(tally, AccuracyTally):
         correct, total = tally.total()
         return {"kind": "accuracy", "accuracy": float(accuracy_from(correct, total)),
-                "correct": int(correct), "total": int(total), "ci95": ci95}
-    precision, recall, f1 = precision_recall_f1(*tally.ratios())
-    record = {"precision": precision, "recall": recall, "f1": f1, "ci95": ci95}
+                "correct": int(correct), "total": int(total), "ci95": ci95, "units": held}
+    precision, recall, f1 = precision_recall_f1(*tally.ratios(), both_empty=tally.both_empty)
+    record = {"precision": precision, "recall": recall, "f1": f1, "ci95": ci95, "units": held}
     if isinstance(tally, MatchTally):
         tp, fp, fn = tally.totals()
         record.update(kind="prf", tp=int(tp), fp=int(fp), fn=int(fn))

@@ -31,9 +31,9 @@ with more than 10 repeated mentions; here scoring goes on, because the task's in
 reports duplicates. The key is taken to be a partition, which the gold loader checks.
 
 Where a denominator is 0 the reference prints 0. The benchmark's 0/0 rule (see
-:mod:`afp_strikes_bench.metrics.counts`) gives 1.0 when both denominators are 0. For example, MUC
-for a key
-and a response that are all singletons.
+:mod:`afp_strikes_bench.metrics.counts`) gives 1.0 when both denominators are 0, except for MUC,
+which follows the reference: a key and a response that are all singletons have no links, and MUC
+is 0, not 1.0 (which would lift the CoNLL F1 of such a response whatever its B-cubed and CEAF-e).
 
 The example of Pradhan et al. (2014) and Moosavi and Strube (2016): two key entities; the
 response splits the first, merges across, misses ``e`` and invents ``h`` and ``i``.
@@ -116,10 +116,11 @@ def muc(key: Clusters, response: Clusters, unit_of: UnitOf) -> RatioTally:
     own. Both numerators equal the reference scorer's count of correct links,
     Σ (|K ∩ R| − 1) over the pairs that share a mention.
     Recall terms go to the unit of each key cluster's smallest mention, precision terms to the
-    unit of each response cluster's smallest mention.
+    unit of each response cluster's smallest mention. With no links on either side (all
+    singletons) MUC is 0, as the reference scorer prints it.
     """
     aligned = _align(key, response)
-    tally = RatioTally()
+    tally = RatioTally(both_empty=0.0)
     for cluster, shared in zip(aligned.keys, aligned.shared_by_key):
         tally.add(unit_of(cluster[0]), r_num=sum(shared.values()) - len(shared),
                   r_den=len(cluster) - 1)

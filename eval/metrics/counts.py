@@ -33,6 +33,8 @@ Unit = Hashable
 
 class _Tally:
     columns: tuple[str, ...] = ()
+    #: the score when nothing was predicted and there was nothing to find (the 0/0 rule)
+    both_empty: float = 1.0
 
     def __init__(self) -> None:
         self.by_unit: dict[Unit, np.ndarray] = {}
@@ -86,6 +88,12 @@ class RatioTally(_Tally):
     columns = ("precision_numerator", "precision_denominator", "recall_numerator",
                "recall_denominator")
 
+    def __init__(self, *, both_empty: float = 1.0) -> None:
+        super().__init__()
+        # MUC takes the reference scorer's 0 where both denominators are 0 (no links either
+        # side): the 0/0 rule's 1.0 would lift the CoNLL F1 of an all-singleton response
+        self.both_empty = both_empty
+
     def add(self, unit: Unit, *, p_num: float = 0.0, p_den: float = 0.0, r_num: float = 0.0,
             r_den: float = 0.0) -> None:
         self._add(unit, (p_num, p_den, r_num, r_den))
@@ -113,17 +121,17 @@ class Average:
     parts: dict[str, MatchTally | RatioTally] = field(default_factory=dict)
 
 
-def safe_ratio(numerator, denominator, other_denominator):
+def safe_ratio(numerator, denominator, other_denominator, both_empty: float = 1.0):
     """numerator / denominator with the 0/0 rule, elementwise.
 
-    A zero denominator gives 1.0 when the other side's denominator is zero too (nothing predicted
-    and nothing to find), else 0.0.
+    A zero denominator gives ``both_empty`` (1.0) when the other side's denominator is zero too
+    (nothing predicted and nothing to find), else 0.0.
     """
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.asarray(denominator, dtype=float)
-    both_empty = (denominator == 0) & (np.asarray(other_denominator) == 0)
+    empty = (denominator == 0) & (np.asarray(other_denominator) == 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.where(denominator == 0, np.where(both_empty, 1.0, 0.0),
+        value = np.where(denominator == 0, np.where(empty, both_empty, 0.0),
                          numerator / np.where(denominator == 0, 1, denominator))
     return value
 
@@ -138,10 +146,11 @@ def f1_from(precision, recall):
                         2 * precision * recall / np.where(denominator == 0, 1, denominator))
 
 
-def precision_recall_f1(p_num, p_den, r_num, r_den):
-    """P, R, F1 from numerators and denominators (scalars give floats, arrays give arrays)."""
-    precision = safe_ratio(p_num, p_den, r_den)
-    recall = safe_ratio(r_num, r_den, p_den)
+def precision_recall_f1(p_num, p_den, r_num, r_den, *, both_empty: float = 1.0):
+    """P, R, F1 from numerators and denominators (scalars give floats, arrays give arrays);
+    ``both_empty`` is P and R when both denominators are 0."""
+    precision = safe_ratio(p_num, p_den, r_den, both_empty)
+    recall = safe_ratio(r_num, r_den, p_den, both_empty)
     f1 = f1_from(precision, recall)
     if precision.ndim == 0:
         return float(precision), float(recall), float(f1)
@@ -174,7 +183,10 @@ def to_record(tally, units: Sequence[Unit]) -> dict:
     kind = next(name for name, cls in _KINDS.items() if isinstance(tally, cls))
     rows = [[index, *map(float, tally.by_unit[unit])] for index, unit in enumerate(units)
             if unit in tally.by_unit and tally.by_unit[unit].any()]
-    return {"kind": kind, "rows": rows}
+    record: dict = {"kind": kind, "rows": rows}
+    if tally.both_empty != 1.0:
+        record["both_empty"] = tally.both_empty
+    return record
 
 
 def from_record(record: dict, units: Sequence[Unit]):
@@ -182,6 +194,7 @@ def from_record(record: dict, units: Sequence[Unit]):
     if record["kind"] == "average":
         return Average({name: from_record(part, units) for name, part in record["parts"].items()})
     tally = _KINDS[record["kind"]]()
+    tally.both_empty = record.get("both_empty", 1.0)
     for index, *values in record["rows"]:
         tally._add(units[int(index)], values)
     return tally
