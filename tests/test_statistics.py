@@ -47,9 +47,8 @@ def test_the_leaderboard_shares_a_rank_where_the_gold_cannot_tell():
 
 
 def test_tables_keep_intervals_whole_and_mark_the_headline_at_80_columns(monkeypatch):
-    from rich.console import Console
-
     from afp_strikes_bench import report
+    from rich.console import Console
 
     out = io.StringIO()
     monkeypatch.setattr("rich.console.Console",
