@@ -16,6 +16,8 @@ EPILOG = """examples:
   bench eval --system preds.jsonl --json       score a predictions file, print the results JSON
   bench eval --system mypkg.model:predict --tasks entities,coreference --out results/mine.json
   bench eval --system spacy:en_core_web_sm     score a spaCy pipeline's doc.ents
+  bench eval --system openai:llama3.1 --base-url http://127.0.0.1:8000/v1
+                                               score an LLM behind an OpenAI-compatible server
   bench eval --system mymodel.py --name mine   mymodel.py's predict function, named mine
   bench run --system spacy-sm --out preds.jsonl
   bench validate gold/                         check a gold folder (or a predictions file)
@@ -46,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--system-arg", action="append", default=[], metavar="KEY=VALUE",
                              help="an option for a system that is a class or an adapter "
                              "(repeatable)")
+        command.add_argument("--base-url", metavar="URL", help="the server of an openai:MODEL "
+                             "system (shorthand for --system-arg base_url=URL)")
         command.add_argument("--label-set", help="the label set the system's labels are in: "
                              "ontonotes (the default) or conll2003 (PER/LOC/ORG/MISC, scored on "
                              "the coarse view)")
@@ -83,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
                        "Markdown file (between <!-- leaderboard:start --> and :end -->)")
 
     commands.add_parser("systems", help="list the built-in systems, adapters and plugins")
+
+    shown = commands.add_parser("prompts", help="print the prompts of the openai: adapter, "
+                                "with their versions")
+    shown.add_argument("task", nargs="?", help="one task's prompt (default: every task's)")
 
     compare = commands.add_parser("compare", help="paired test of two results, every metric")
     compare.add_argument("a", type=Path, help="results JSON of system A")
@@ -154,6 +162,11 @@ def _system(arguments):
         if not equals or not key.isidentifier():
             raise InputError(f"expected KEY=VALUE, found {option!r}", field="--system-arg")
         options[key] = value
+    if arguments.base_url is not None:
+        if "base_url" in options:
+            raise InputError("give the server once: --base-url or --system-arg base_url=URL",
+                             field="--base-url")
+        options["base_url"] = arguments.base_url
     return resolve_system(arguments.system, name=arguments.name, options=options)
 
 
@@ -164,6 +177,14 @@ def _systems(arguments) -> int:
     width = max(len(name) for name, _, _ in listed)
     for name, kind, reference in listed:
         print(f"{name.ljust(width)}  {kind:<8}  {reference}")
+    return 0
+
+
+def _prompts(arguments) -> int:
+    from afp_strikes_bench.prompting import prompt, prompts
+
+    shown = [prompt(arguments.task)] if arguments.task else list(prompts().values())
+    sys.stdout.write("\n".join(p.shown() for p in shown))
     return 0
 
 
@@ -264,7 +285,7 @@ def _explain(arguments) -> int:
 
 COMMANDS = {"eval": _eval, "run": _run, "validate": _validate, "build-gold": _build_gold,
             "leaderboard": _leaderboard, "compare": _compare, "explain": _explain,
-            "systems": _systems}
+            "systems": _systems, "prompts": _prompts}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -6,7 +6,7 @@ its predictions (a dict of task keys). ``--system SPEC`` is tried, in this order
 1. a predictions file: a path ending in ``.jsonl``, or any existing file that is not ``.py``;
 2. a built-in baseline's name (:data:`BUILTIN_SYSTEMS`);
 3. an adapter, ``NAME:ARGUMENT`` (:data:`ADAPTERS`: ``spacy:en_core_web_sm``,
-   ``hf:path/to/checkpoint``, ...);
+   ``hf:path/to/checkpoint``, ``openai:MODEL``, ...);
 4. ``path/to/file.py[:callable]`` (``predict`` by default);
 5. ``module:callable``, the module imported as ``python -m`` would (the current directory
    first);
@@ -43,6 +43,7 @@ BUILTIN_SYSTEMS: dict[str, str] = {
 ADAPTERS: dict[str, str] = {
     "spacy": "afp_strikes_bench.adapters.spacy:SpacyPipeline",
     "hf": "afp_strikes_bench.adapters.hf:TokenClassifier",
+    "openai": "afp_strikes_bench.adapters.openai:ChatModel",
 }
 ENTRY_POINT_GROUP = "bench.systems"
 #: the function a module given by name alone (or a .py file without ``:callable``) must have

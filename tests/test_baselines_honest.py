@@ -85,3 +85,21 @@ def test_baseline_modules_do_not_import_the_gold_loader(path):
     code = path.read_text(encoding="utf-8")
     assert not re.search(r"\b(load_gold|eval\.gold|eval\.api|DEFAULT_GOLD)\b", code)
     assert "gold/" not in code
+
+
+def test_llm_prompts_carry_nothing_of_the_article(gold, article_text):
+    """The openai: adapter's prompts, as sent (inventories filled), hold no gold entity text of
+    four characters or more and no five-word phrase of the article."""
+    from afp_strikes_bench.prompting import prompts
+
+    shown = {p.name: p.shown() for p in prompts().values()}
+    assert sorted(shown) == ["attributions.v1", "casualties.v1", "coreference.v1",
+                             "entities.v1", "events.v1"]
+    texts = {item.text for items in gold.tasks["entities"].values() for item in items
+             if len(item.text) >= 4}
+    found = [(name, text) for name, prompt in shown.items() for text in sorted(texts)
+             if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", prompt, re.IGNORECASE)]
+    phrases = article_phrases(article_text)
+    found += [(name, p) for name, prompt in shown.items()
+              for p in phrases if p in " ".join(re.findall(r"\w[\w’'-]*", prompt))]
+    assert found == []

@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import GOLD
 
-HEAVY = ("spacy", "datasets", "thinc", "torch", "transformers", "pyarrow")
+HEAVY = ("spacy", "datasets", "thinc", "torch", "transformers", "pyarrow", "openai")
 
 
 def imported_modules(*arguments) -> set[str]:
