@@ -86,6 +86,10 @@ def test_every_command_works_outside_the_checkout(installed, tmp_path):
     assert done.returncode == 0, done.stderr
     done = bench(installed, outside, "explain", "--system", "spacy-sm", "--task", "entities")
     assert done.returncode == 0 and "fp" in done.stdout, done.stderr
+    done = bench(installed, outside, "build-gold", "--check")  # an annotators' tool: a checkout's
+    assert done.returncode == 2 and "no annotation folder" in done.stderr, done.stderr
+    done = bench(installed, outside, "prompts", "entities")
+    assert done.returncode == 0 and "entities" in done.stdout, done.stderr
 
     loaded = subprocess.run(
         [python, "-c", "import afp_strikes_bench as bench; print(bench.load_dataset('documents')"

@@ -112,6 +112,9 @@ def build(annotation_dir: Path = ANNOTATION_DIR, gold_dir: Path | None = None,
     from afp_strikes_bench.tasks import task_names
 
     gold_dir = gold_dir or DEFAULT_GOLD
+    if not annotation_dir.is_dir():
+        raise InputError("no annotation folder: bench build-gold works in a checkout of the "
+                         "repository (or give --annotations DIR)", file=str(annotation_dir))
     unknown = [name for name in tasks or () if name not in task_names()]
     if unknown:
         raise InputError(f"unknown task {unknown[0]!r}; tasks are {', '.join(task_names())}",
