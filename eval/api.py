@@ -143,17 +143,22 @@ def evaluate(system: str | System | ResolvedSystem, *,
 
 
 def load_dataset(task: str, gold: str | Path | None = None):
-    """The gold of one task as a Hugging Face ``DatasetDict`` with one ``test`` split, offline."""
+    """The gold of one task as a Hugging Face ``DatasetDict`` with one ``test`` split, offline.
+
+    The cache is kept per gold content (its sha256): ``datasets`` keys a local folder's cache by
+    its path, so a corrected gold would otherwise come back from the cache as it was."""
     import os
 
-    from afp_strikes_bench.gold import DEFAULT_GOLD
+    from afp_strikes_bench.gold import DEFAULT_GOLD, fingerprint
 
     if task not in task_names() and task != "documents":
         raise InputError(f"unknown task {task!r}; tasks are {', '.join(task_names())}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import datasets
 
-    return datasets.load_dataset(str(Path(gold or DEFAULT_GOLD).resolve()), task)
+    folder = Path(gold or DEFAULT_GOLD).resolve()
+    cache = Path(datasets.config.HF_DATASETS_CACHE) / "afp-strikes-bench" / fingerprint(folder)
+    return datasets.load_dataset(str(folder), task, cache_dir=str(cache))
 
 
 def _git_commit() -> str | None:

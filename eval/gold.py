@@ -77,7 +77,7 @@ def load_gold(path: str | Path | None = None, *, collect: bool = False) -> GoldS
         task_file = folder / f"{name}.jsonl"
         if task_file.is_file():
             tasks[name] = _load_task_file(name, task_file, documents, report)
-    gold = GoldSet(folder, documents, tasks, _version(folder), _fingerprint(folder))
+    gold = GoldSet(folder, documents, tasks, _version(folder), fingerprint(folder))
     for name in tasks:
         for doc_id, field, message in get_task(name).check_against(gold):
             line = list(documents).index(doc_id) + 1
@@ -148,7 +148,7 @@ def _version(folder: Path) -> str:
     return version_file.read_text(encoding="utf-8").strip()
 
 
-def _fingerprint(folder: Path) -> str:
+def fingerprint(folder: Path) -> str:
     """sha256 over the data files (names and bytes, in name order): the gold's identity."""
     digest = hashlib.sha256()
     for path in sorted(folder.glob("*.jsonl")):
