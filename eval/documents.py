@@ -21,6 +21,11 @@ class Document:
         starts = [0] + [m.end() for m in _BLANK_LINE.finditer(self.text)]
         object.__setattr__(self, "paragraph_starts", tuple(starts))
 
+    @classmethod
+    def from_json(cls, value: dict) -> Document:
+        """A checked line of documents.jsonl (its canary is not part of the document)."""
+        return cls(value["id"], value["text"], value["date"], value["source"], value["language"])
+
     def paragraph_of(self, offset: int) -> int:
         """Index of the paragraph (block of text between blank lines) holding ``offset``.
 

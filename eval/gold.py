@@ -100,7 +100,7 @@ def _load_documents(path: Path, report) -> dict[str, Document]:
             report(InputError(f"document id {value['id']!r} is given twice", file=str(path),
                               line=line, field="id"))
             continue
-        documents[value["id"]] = Document(**value)
+        documents[value["id"]] = Document.from_json(value)
     if not documents:
         report(InputError("no documents", file=str(path)))
     return documents

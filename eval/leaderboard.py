@@ -154,7 +154,7 @@ def _versus_next(board: dict, row: dict) -> tuple[str, str, str]:
         return "", "", ""
     if comparison["p_holm"] is None:
         return f"{comparison['difference']:+.3f}", "n/e", "n/e"
-    return (f"{comparison['difference']:+.3f}", f"{comparison['p_holm']:.3f}",
+    return (f"{comparison['difference']:+.3f}", f"{comparison['p_holm']:.4f}",
             f"{comparison['mde']:.3f}")
 
 

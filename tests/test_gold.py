@@ -39,7 +39,7 @@ def test_dataset_card_declares_every_task_with_a_test_split(gold):
     metadata, text = card()
     configs = {c["config_name"]: c["data_files"] for c in metadata["configs"]}
     for name in ["documents", *gold.tasks]:
-        assert configs[name] == [{"split": "test", "path": f"{name}.jsonl"}]
+        assert configs[name] == [{"split": "test", "path": f"datasets/{name}.parquet"}]
     assert metadata["license"] and metadata["task_categories"]
     assert re.search(r"canary GUID [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
                      r"[0-9a-f]{12}", text)

@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 from types import ModuleType
 
+from afp_strikes_bench import dataset_view
 from afp_strikes_bench.documents import Document
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.resources import CHECKOUT
@@ -119,7 +120,7 @@ def build(annotation_dir: Path = ANNOTATION_DIR, gold_dir: Path | None = None,
     if unknown:
         raise InputError(f"unknown task {unknown[0]!r}; tasks are {', '.join(task_names())}",
                          field="--tasks")
-    documents = {value["id"]: Document(**value)
+    documents = {value["id"]: Document.from_json(value)
                  for _, value in read_jsonl(gold_dir / "documents.jsonl")}
     built = {}
     for name in tasks or task_names():
@@ -136,8 +137,8 @@ def build(annotation_dir: Path = ANNOTATION_DIR, gold_dir: Path | None = None,
             except InputError as error:
                 raise InputError(error.message, file=str(source),
                                  field=error.field or doc_id) from None
-            lines.append(json.dumps({"doc_id": doc_id, "text": document.text, name: items},
-                                    ensure_ascii=False))
+            lines.append(json.dumps({"doc_id": doc_id, "text": document.text, name: items,
+                                     "canary": dataset_view.CANARY}, ensure_ascii=False))
         built[f"{name}.jsonl"] = "\n".join(lines) + "\n"
     guidelines = _guidelines(annotation_dir / "guidelines", task_names())
     if guidelines:
@@ -157,6 +158,12 @@ def _guidelines(folder: Path, task_names) -> str:
         return ""
     banner = ("<!-- Built by `bench build-gold` from annotation/guidelines/; edit those files. -->")
     return banner + "\n\n" + "\n\n".join(texts) + "\n"
+
+
+def _same(path: Path, content: str | bytes) -> bool:
+    if isinstance(content, bytes):
+        return dataset_view.same_file(path.read_bytes(), content)
+    return path.read_text(encoding="utf-8") == content
 
 
 def write_gold(annotation_dir: Path, gold_dir: Path | None = None, *,
@@ -188,10 +195,20 @@ def write_gold(annotation_dir: Path, gold_dir: Path | None = None, *,
             load_gold(staging, collect=True)
         except InputError as error:  # name the files as they will be, not the staging copy
             raise InputError(str(error).replace(staging, str(gold_dir))) from None
-    changed = [name for name, content in built.items()
-               if not (gold_dir / name).is_file()
-               or (gold_dir / name).read_text(encoding="utf-8") != content]
+        # the typed dataset view and the card's configs follow the gold just built
+        files: dict[str, str | bytes] = {**built, **dataset_view.build(Path(staging))}
+    present = [config for config in dataset_view.configs()
+               if (gold_dir / f"{config}.jsonl").is_file() or f"{config}.jsonl" in built]
+    try:
+        files["README.md"] = dataset_view.card(
+            (gold_dir / "README.md").read_text(encoding="utf-8"), present)
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot write the card: {error}",
+                         file=str(gold_dir / "README.md")) from None
+    changed = [name for name, content in files.items()
+               if not (gold_dir / name).is_file() or not _same(gold_dir / name, content)]
     if not check_only:
         for name in changed:
-            write_atomic(gold_dir / name, built[name])
+            (gold_dir / name).parent.mkdir(exist_ok=True)
+            write_atomic(gold_dir / name, files[name])
     return changed
