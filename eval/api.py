@@ -16,7 +16,6 @@ from typing import Any
 from afp_strikes_bench import __version__
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet, load_gold
-from afp_strikes_bench.matches import match_records
 from afp_strikes_bench.metrics.bootstrap import (
     MIN_UNITS,
     RESAMPLES,
@@ -79,8 +78,8 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
           resamples: int = RESAMPLES, seed: int = SEED) -> dict[str, dict]:
     """Per task: its status, scorer version, headline metric, metric records with 95% intervals,
     the per-unit tallies behind them (for paired comparisons without re-running a system), and
-    the match record of every gold and predicted item (for error analysis,
-    :mod:`afp_strikes_bench.matches`). Records are as :mod:`afp_strikes_bench.results` stores
+    the records behind the headline metric's counts (for error analysis,
+    :mod:`afp_strikes_bench.records`). Records are as :mod:`afp_strikes_bench.results` stores
     them, unrounded."""
     units = gold.units
     weights = resample_weights(len(units), resamples, seed)
@@ -105,8 +104,7 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
                 metrics[metric] = summarize(tally, units, weights)
                 tallies[metric] = to_record(tally, units)
         scored[name] = {"status": "scored", **entry, "metrics": metrics, "tallies": tallies,
-                        "matches": match_records(task, gold.tasks[name],
-                                                 predictions.for_task(name))}
+                        "explained": task.explain(gold, predictions.for_task(name))}
     return scored
 
 

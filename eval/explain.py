@@ -1,32 +1,50 @@
-"""``bench explain``: where a system goes wrong on a task, from its results file alone.
+"""``bench explain``: what a task's headline metric scored, from a results file alone.
 
-Results keep a match record for every gold and predicted item (:mod:`afp_strikes_bench.matches`),
-so the
-system is not run again: the gold supplies only the text. The report groups false positives by
-predicted label, false negatives by gold label and confusions by (gold, predicted) label pair,
-counts them, and shows each with its sentence; the confusion matrix (scikit-learn's) crosses gold
-and predicted labels, with ``(none)`` for a missed or a spurious item. ``--html`` renders gold and
-prediction side by side in one self-contained page: displaCy for entities, nested ``<mark>``
-elements for the other tasks; every string from the results file is escaped.
+Results keep, per task, the records behind the headline metric's counts
+(:mod:`afp_strikes_bench.records`), built from the very pairing the scorer counts, so the system
+is not run again (the gold supplies only the text) and the report's counts are the metric's: an
+event argument with its trigger, an attribution with its source, cue and content fragments, a
+casualty figure with its fields (and each field that ``field_accuracy`` scores), an entity
+mention. Coreference's CoNLL F1 is a mean of ratios, not counts: it is explained by MUC's links
+(gold clusters split, predicted clusters merged) and by missed and invented mentions.
+
+The report groups each kind of error by label, then by the text it covers, and shows each with
+its sentence and what the gold and the prediction hold; the confusion matrix (scikit-learn's)
+crosses gold and predicted labels over the headline's records, with ``(none)`` for a missed or
+a spurious item. ``--html`` lays gold and prediction out side by side in one self-contained
+page, a table row per paragraph so the two sides stay aligned: displaCy where the marks are
+flat, nested ``<mark>`` elements elsewhere; every string from the results file is escaped.
 """
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
 
+from afp_strikes_bench.documents import Document
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet, load_gold
-from afp_strikes_bench.matches import counts
+from afp_strikes_bench.records import MATCH_STATUSES, counts
 from afp_strikes_bench.results import REFERENCE_RESULTS, load_results
 
 NONE, NO_LABEL = "(none)", "(no label)"
-#: how each kind of error is grouped, and under which heading
-GROUPS = (("fp", "False positives", "by predicted label"),
-          ("fn", "False negatives", "by gold label"),
-          ("confused", "Confusions", "gold → predicted"))
-COLOURS = {"tp": "#b7e4c7", "fn": "#ffd6a5", "fp": "#ffadad", "confused": "#cdb4db"}
+#: the records listed, each status under its heading and grouping; the others are only counted
+HEADINGS = {"fn": ("False negatives", "by gold label"),
+            "fp": ("False positives", "by predicted label"),
+            "wrong": ("Wrong fields", "by field"),
+            "split": ("Gold clusters split", "by gold cluster"),
+            "merged": ("Predicted clusters merging gold clusters", "by the clusters merged"),
+            "missed": ("Missed mentions", "by gold cluster"),
+            "invented": ("Invented mentions", "in no gold cluster")}
+COLOURS = {"tp": "#b7e4c7", "fn": "#ffd6a5", "fp": "#ffadad", "context": "#e9ecef"}
+#: what a mark says of a record, from the side it is shown on
+_ON_SIDE = {"tp": "", "fn": "missed", "fp": "spurious", "split": "split", "merged": "merged",
+            "missed": "missed", "invented": "invented"}
+#: the colour class of a mark, by the record's status
+_MARK_CLASS = {"tp": "tp", "fn": "fn", "fp": "fp", "split": "fn", "missed": "fn",
+               "merged": "fp", "invented": "fp"}
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s*")
 
 
@@ -76,35 +94,51 @@ def explain(results: dict, task: str, gold: GoldSet, *, file: str = "") -> dict:
         raise InputError(f"scored against gold sha256 {results['gold']['sha256'][:12]}, but "
                          f"{gold.path} has {gold.sha256[:12]}; pass the right --gold or score "
                          "again", file=file)
-    records = entry["matches"]
     texts = {doc_id: document.text for doc_id, document in gold.documents.items()}
     bounds = {doc_id: sentence_bounds(text) for doc_id, text in texts.items()}
-    groups = {status: _grouped([r for r in records if r["status"] == status], status, texts,
-                               bounds)
-              for status, _, _ in GROUPS}
+    sections = []
+    for metric, records in entry["explained"].items():
+        found = counts(records)
+        sections.append({
+            "metric": metric, "counts": found, "scored": _scored_counts(entry["metrics"][metric]),
+            "groups": {status: _grouped([r for r in records if r["status"] == status], texts,
+                                        bounds)
+                       for status in found if status in HEADINGS},
+            "records": records})
+    headline = sections[0]
+    is_match = set(headline["counts"]) <= set(MATCH_STATUSES)
     return {"system": system, "file": file, "task": task, "headline": entry["headline"],
-            "gold": results["gold"], "counts": counts(records), "groups": groups,
-            "confusion_matrix": confusion_matrix(records), "records": records,
+            "gold": results["gold"], "sections": sections,
+            "confusion_matrix": confusion_matrix(headline["records"]) if is_match else None,
             "documents": {doc_id: texts[doc_id] for doc_id in dict.fromkeys(
-                r["doc_id"] for r in records)}}
+                r["doc_id"] for r in headline["records"])}}
 
 
-def _group_label(record: dict, status: str) -> str:
-    gold, predicted = record["gold_label"] or NO_LABEL, record["predicted_label"] or NO_LABEL
-    return {"fp": predicted, "fn": gold}.get(status, f"{gold} → {predicted}")
+def _scored_counts(metric: dict) -> dict:
+    """What the results say the metric counted: tp, fp, fn; correct and total per field; or,
+    for a mean of ratios, the MUC numerators and denominators its records explain."""
+    if metric["kind"] == "prf":
+        return {status: metric[status] for status in MATCH_STATUSES}
+    if metric["kind"] == "group":
+        return {key: {"correct": member["correct"], "total": member["total"]}
+                for key, member in metric["by"].items()}
+    return {}
 
 
-def _grouped(records: list[dict], status: str, texts: dict, bounds: dict) -> list[dict]:
+def _group_label(record: dict) -> str:
+    return record["label"] if record["label"] is not None else NO_LABEL
+
+
+def _grouped(records: list[dict], texts: dict, bounds: dict) -> list[dict]:
     """Records grouped by label, then by the text they cover; largest groups first."""
     by_label: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for record in records:
+        text = texts[record["doc_id"]]
         start, end = record["span"]
-        covered = texts[record["doc_id"]][start:end]
-        by_label[_group_label(record, status)][covered].append({
-            "doc_id": record["doc_id"], "span": record["span"], "gold": record["gold"],
-            "prediction": record["prediction"],
-            "sentence": in_sentence(texts[record["doc_id"]], record["span"],
-                                    bounds[record["doc_id"]])})
+        by_label[_group_label(record)][text[start:end]].append({
+            "doc_id": record["doc_id"], "span": record["span"],
+            "sentence": in_sentence(text, record["span"], bounds[record["doc_id"]]),
+            "details": details(record, text)})
     groups = [{"label": label, "count": sum(map(len, by_text.values())),
                "items": [{"text": text, "count": len(found), "occurrences": found}
                          for text, found in sorted(by_text.items(),
@@ -113,26 +147,81 @@ def _grouped(records: list[dict], status: str, texts: dict, bounds: dict) -> lis
     return sorted(groups, key=lambda group: (-group["count"], group["label"]))
 
 
-def confusion_matrix(records: list[dict]) -> dict:
-    """Gold label (rows) by predicted label (columns) over every record, scikit-learn's
-    ``confusion_matrix``; a missed item is predicted ``(none)``, a spurious one is gold
-    ``(none)``; a match whose prediction claims no label is ``(no label)``.
+def details(record: dict, text: str) -> list[str]:
+    """What each side holds (its label, the text of each span, its fields), what differs, and
+    the pieces of a split or merged cluster: one line each.
 
+    >>> text = "Iran said nine died."
+    >>> record = {"status": "fn", "differences": ["role"],
+    ...     "gold": {"ref": "V1", "label": "Life.Die", "fields": {"role": "Victim"},
+    ...              "spans": [{"part": "argument", "start": 10, "end": 14}],
+    ...              "context": [{"part": "trigger", "start": 15, "end": 19}]},
+    ...     "prediction": None}
+    >>> details(record, text)
+    ["gold V1 Life.Die: argument 'nine', role Victim; trigger 'died'", 'differs: role']
+    """
+    lines = []
+    for side_name, side in (("gold", record["gold"]), ("predicted", record["prediction"])):
+        if side is None:
+            continue
+        ref = f" #{side['ref']}" if isinstance(side["ref"], int) else (
+            f" {side['ref']}" if side["ref"] is not None else "")
+        held = [f"{span['part']} {text[span['start']:span['end']]!r}" for span in side["spans"]]
+        held += [f"{name} {value}" for name, value in side.get("fields", {}).items()]
+        context = [f"{span['part']} {text[span['start']:span['end']]!r}"
+                   for span in side.get("context", [])]
+        label = f" {side['label']}" if side["label"] is not None else ""
+        lines.append(f"{side_name}{ref}{label}: " + ", ".join(held)
+                     + ("; " + ", ".join(context) if context else ""))
+    if record["differences"]:
+        lines.append("differs: " + ", ".join(record["differences"]))
+    for part in record.get("parts", []):
+        other = "(none)" if part["ref"] is None else (
+            f"#{part['ref']}" if isinstance(part["ref"], int) else part["ref"])
+        lines.append(f"part {other}: " + ", ".join(repr(text[start:end])
+                                                   for start, end in part["spans"]))
+    return lines
+
+
+def confusion_matrix(records: list[dict]) -> dict:
+    """Gold label (rows) by predicted label (columns) over a match metric's records,
+    scikit-learn's ``confusion_matrix``: a true positive on its label's diagonal, a false
+    negative shown with the prediction it nearly matched (the false positive naming the same
+    pair) at that prediction's label, any other false negative predicted ``(none)``, any other
+    false positive gold ``(none)``; no label is ``(no label)``.
+
+    >>> gpe = {"ref": "E1", "label": "GPE", "spans": []}
+    >>> org = {"ref": 0, "label": "ORG", "spans": []}
     >>> matrix = confusion_matrix([
-    ...     {"status": "tp", "gold_label": "GPE", "predicted_label": "GPE"},
-    ...     {"status": "confused", "gold_label": "GPE", "predicted_label": "ORG"},
-    ...     {"status": "fn", "gold_label": "ORG", "predicted_label": None}])
+    ...     {"doc_id": "d", "status": "tp", "label": "GPE", "gold": gpe, "prediction": gpe},
+    ...     {"doc_id": "d", "status": "fn", "label": "GPE", "gold": gpe, "prediction": org},
+    ...     {"doc_id": "d", "status": "fp", "label": "ORG", "gold": gpe, "prediction": org},
+    ...     {"doc_id": "d", "status": "fn", "label": "ORG", "gold": org, "prediction": None}])
     >>> matrix["labels"], matrix["matrix"]
     (['GPE', 'ORG', '(none)'], [[1, 1, 0], [0, 0, 1], [0, 0, 0]])
     """
     from sklearn.metrics import confusion_matrix as sklearn_confusion_matrix
 
-    gold = [record["gold_label"] or NO_LABEL if record["status"] != "fp" else NONE
-            for record in records]
-    predicted = [record["predicted_label"] or NO_LABEL if record["status"] != "fn" else NONE
-                 for record in records]
+    def pair(record: dict) -> str:
+        return json.dumps([record["doc_id"], record["gold"], record["prediction"]],
+                          sort_keys=True)
+
+    predicted_label = {pair(r): _group_label(r) for r in records
+                       if r["status"] == "fp" and r["gold"] is not None}
+    gold, predicted = [], []
+    for record in records:
+        label = _group_label(record)
+        if record["status"] == "tp":
+            gold.append(label)
+            predicted.append(label)
+        elif record["status"] == "fn":
+            gold.append(label)
+            predicted.append(predicted_label.get(pair(record), NONE))
+        elif record["gold"] is None:  # a false positive nearly matching nothing
+            gold.append(NONE)
+            predicted.append(label)
     labels = sorted(set(gold + predicted) - {NONE}) + [NONE]
-    if not records:
+    if not gold:
         return {"labels": labels, "matrix": [[0]]}
     matrix = sklearn_confusion_matrix(gold, predicted, labels=labels)
     return {"labels": labels, "matrix": matrix.tolist()}
@@ -172,24 +261,46 @@ def _find_results(system: str, folder: Path) -> tuple[Path, dict]:
 
 
 def render_text(report: dict) -> str:
-    """The report for the terminal: counts, grouped errors with sentences, the matrix."""
-    found = report["counts"]
-    lines = [f"{report['system']} on {report['task']} ({report['file']}); "
-             f"items matched by exact main span (not the {report['headline']} metric's "
-             "matching)",
-             "  ".join(f"{status} {found[status]}" for status in found), ""]
-    for status, heading, grouping in GROUPS:
-        lines.append(f"{heading} ({found[status]}), {grouping}:")
-        for group in report["groups"][status]:
+    """The report for the terminal: each explained metric's counts and its grouped errors with
+    their sentences and details, then the confusion matrix."""
+    lines = [f"{report['system']} on {report['task']} ({report['file']}): the records behind "
+             f"the headline metric, {report['headline']}, as its scorer counted them", ""]
+    for section in report["sections"]:
+        lines += _section_lines(section)
+    if report["confusion_matrix"] is not None:
+        lines += [f"Confusion matrix of {report['headline']} (rows: gold, columns: predicted):",
+                  *_matrix_lines(report["confusion_matrix"])]
+    return "\n".join(lines) + "\n"
+
+
+def _counts_line(section: dict) -> str:
+    found = "  ".join(f"{status} {n}" for status, n in section["counts"].items())
+    scored = section["scored"]
+    if set(scored) == set(MATCH_STATUSES):
+        return f"{section['metric']}: {found} (the metric's: " + "  ".join(
+            f"{status} {scored[status]}" for status in MATCH_STATUSES) + ")"
+    if scored:
+        return f"{section['metric']}: {found} (the metric's correct/total: " + ", ".join(
+            f"{key} {value['correct']}/{value['total']}" for key, value in scored.items()) + ")"
+    return (f"{section['metric']}: {found} (links of MUC: a cluster cut into n parts misses "
+            "n - 1 of them; these explain the MUC, B-cubed and CEAF-e terms of the mean rather "
+            "than equal a count)")
+
+
+def _section_lines(section: dict) -> list[str]:
+    lines = [_counts_line(section), ""]
+    for status, groups in section["groups"].items():
+        heading, grouping = HEADINGS[status]
+        lines.append(f"{heading} ({section['counts'][status]}), {grouping}:")
+        for group in groups:
             lines.append(f"  {group['label']} ({group['count']})")
             for item in group["items"]:
                 lines.append(f"    {item['text']!r} ×{item['count']}")
-                lines += [f"      {occurrence['sentence']}"
-                          for occurrence in item["occurrences"]]
+                for occurrence in item["occurrences"]:
+                    lines.append(f"      {occurrence['sentence']}")
+                    lines += [f"        {line}" for line in occurrence["details"]]
         lines.append("")
-    lines += ["Confusion matrix (rows: gold, columns: predicted):",
-              *_matrix_lines(report["confusion_matrix"])]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _matrix_lines(matrix: dict) -> list[str]:
@@ -206,36 +317,45 @@ def _matrix_lines(matrix: dict) -> list[str]:
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }
-.side-by-side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.5rem; }
 .scroll { overflow-x: auto; }
-.side-by-side > div { border: 1px solid #ddd; padding: 0.8rem; line-height: 2.2; }
+table.side-by-side { width: 100%; table-layout: fixed; }
+table.side-by-side td { vertical-align: top; text-align: left; padding: 0.8rem;
+  line-height: 2.2; }
 .marked { white-space: pre-wrap; }
 mark { padding: 0.1em 0.2em; border-radius: 0.3em; }
 mark sup { font-size: 0.65em; font-weight: bold; margin-left: 0.2em; }
 mark.tp { background: #b7e4c7; } mark.fn { background: #ffd6a5; }
-mark.fp { background: #ffadad; } mark.confused { background: #cdb4db; }
+mark.fp { background: #ffadad; } mark.context { background: #e9ecef; }
 table { border-collapse: collapse; } th, td { border: 1px solid #ddd; padding: 0.2rem 0.5rem; }
 td { text-align: right; } th { text-align: left; }
-li.sentence { color: #444; }
+li.sentence { color: #444; } li.detail { color: #666; list-style: none; }
 """
 
 
-def _side_label(record: dict, side: str) -> str:
-    """What a highlight says: the label, and what went wrong from that side's point of view."""
-    gold, predicted = record["gold_label"] or NO_LABEL, record["predicted_label"] or NO_LABEL
-    status = record["status"]
-    if side == "gold":
-        return {"tp": gold, "fn": f"{gold} (missed)",
-                "confused": f"{gold} (predicted {predicted})"}[status]
-    return {"tp": predicted, "fp": f"{predicted} (spurious)",
-            "confused": f"{predicted} (gold {gold})"}[status]
-
-
 def _side_spans(records: list[dict], side: str) -> list[tuple[int, int, str, str]]:
-    """``(start, end, status, label)`` of the records shown on the gold or prediction side."""
+    """``(start, end, class, label)`` of what the records show on the gold or prediction side:
+    each scored span coloured by its record's status and labelled with its part, its label and
+    what went wrong; context spans (an argument's trigger) in grey, once each."""
     key = "gold" if side == "gold" else "prediction"
-    return sorted({(r["span"][0], r["span"][1], r["status"], _side_label(r, side))
-                   for r in records if r[key] is not None})
+    shown = set()
+    for record in records:
+        held = record[key]
+        status = record["status"]
+        # a near pair's false positive holds the gold item too, but shows on the prediction side
+        if held is None or (side == "gold" and status == "fp") \
+                or (side == "prediction" and status == "fn"):
+            continue
+        wrong = ", ".join(filter(None, [_ON_SIDE[status], *record["differences"]]))
+        label = " ".join(filter(None, [record["label"], f"({wrong})" if wrong else ""]))
+        # an item of several spans says which part each is (an entity mention is only itself)
+        named = len(held["spans"]) + len(held.get("context", [])) > 1
+        for span in held["spans"]:
+            shown.add((span["start"], span["end"], _MARK_CLASS[status],
+                       f"{span['part']}: {label}" if named else label))
+        for span in held.get("context", []):
+            shown.add((span["start"], span["end"], "context",
+                       f"{span['part']}: {held['label'] or NO_LABEL}"))
+    return sorted(shown)
 
 
 def _flat(spans: list[tuple[int, int, str, str]]) -> bool:
@@ -312,52 +432,79 @@ def _displacy(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, l
 
 
 def render_html(report: dict) -> str:
-    """Gold and prediction side by side, the grouped errors and the confusion matrix: one page."""
+    """Gold and prediction side by side, a table row per paragraph, then each explained
+    metric's grouped errors and the confusion matrix: one page."""
     e = html.escape
-    found = report["counts"]
     title = f"{report['system']} on {report['task']}"
+    headline = report["sections"][0]
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
              'style-src \'unsafe-inline\'">',
              f"<title>{e(title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
              f"<h1>{e(title)}</h1>",
-             f"<p>{e(report['file'])}; gold {e(report['gold']['version'])}. Items matched by "
-             "exact main span. " + " ".join(
-                 f'<mark class="{status}">{status} {found[status]}</mark>' for status in found)
-             + "</p>"]
+             f"<p>{e(report['file'])}; gold {e(report['gold']['version'])}. The records behind "
+             f"the headline metric, {e(report['headline'])}: " + " ".join(
+                 f'<mark class="{_MARK_CLASS.get(status, status)}">{e(status)} {n}</mark>'
+                 for status, n in headline["counts"].items()) + "</p>"]
     for doc_id, text in report["documents"].items():
-        records = [r for r in report["records"] if r["doc_id"] == doc_id]
-        # displaCy draws flat labelled spans (entities); spans that nest or repeat (coreference
-        # mentions, triggers inside a casualty figure) need nested marks
-        flat = all(_flat(_side_spans(records, side)) for side in ("gold", "prediction"))
-        render = _displacy if flat else nested_marks
-        parts.append(f'<h2>{e(doc_id)}</h2><div class="side-by-side">')
-        for side, heading in (("gold", "gold"), ("prediction", f"prediction: {report['system']}")):
-            markup, left_out = render(text, _side_spans(records, side))
-            parts.append(f'<div class="{side}" data-side="{side}"><h3>{e(heading)}</h3>'
-                         f"{markup}")
-            if left_out:
-                parts.append("<p>Not shown (overlapping): " + "; ".join(
-                    e(f"{text[s:t]} {label}") for s, t, _, label in left_out) + "</p>")
-            parts.append("</div>")
-        parts.append("</div>")
-    for status, heading, grouping in GROUPS:
-        parts.append(f"<h2>{e(heading)} ({found[status]}), {e(grouping)}</h2><ul>")
-        for group in report["groups"][status]:
-            parts.append(f"<li>{e(group['label'])} ({group['count']})<ul>")
-            for item in group["items"]:
-                parts.append(f"<li><q>{e(item['text'])}</q> ×{item['count']}<ul>" + "".join(
-                    f'<li class="sentence">{e(o["sentence"])}</li>' for o in item["occurrences"])
-                    + "</ul></li>")
-            parts.append("</ul></li>")
-        parts.append("</ul>")
+        records = [r for r in headline["records"] if r["doc_id"] == doc_id]
+        sides = {side: _side_spans(records, side) for side in ("gold", "prediction")}
+        # displaCy draws flat labelled spans (entities); spans that nest or repeat (an argument
+        # inside its trigger's sentence, content fragments around a cue) need nested marks
+        render = _displacy if all(map(_flat, sides.values())) else nested_marks
+        parts.append(f'<h2>{e(doc_id)}</h2><table class="side-by-side" data-doc="{e(doc_id)}">'
+                     f'<thead><tr><th>gold</th><th>prediction: {e(report["system"])}</th></tr>'
+                     "</thead><tbody>")
+        for start, end in _paragraphs(text):
+            parts.append(f'<tr data-paragraph="{start}">')
+            for side, spans in sides.items():
+                # a span running past its paragraph (a quote over two) is marked in each
+                inside = [(max(s, start) - start, min(t, end) - start, status, label)
+                          for s, t, status, label in spans if s < end and t > start]
+                markup, left_out = render(text[start:end], inside)
+                parts.append(f'<td class="{side}">{markup}')
+                if left_out:
+                    parts.append("<p>Not shown (overlapping): " + "; ".join(
+                        e(f"{text[start + s:start + t]} {label}")
+                        for s, t, _, label in left_out) + "</p>")
+                parts.append("</td>")
+            parts.append("</tr>")
+        parts.append("</tbody></table>")
+    for section in report["sections"]:
+        parts.append(f"<h2>{e(section['metric'])}</h2><p>{e(_counts_line(section))}</p>")
+        for status, groups in section["groups"].items():
+            heading, grouping = HEADINGS[status]
+            parts.append(f"<h3>{e(heading)} ({section['counts'][status]}), {e(grouping)}</h3>"
+                         "<ul>")
+            for group in groups:
+                parts.append(f"<li>{e(group['label'])} ({group['count']})<ul>")
+                for item in group["items"]:
+                    parts.append(f"<li><q>{e(item['text'])}</q> ×{item['count']}<ul>" + "".join(
+                        f'<li class="sentence">{e(o["sentence"])}<ul>' + "".join(
+                            f'<li class="detail">{e(line)}</li>' for line in o["details"])
+                        + "</ul></li>" for o in item["occurrences"]) + "</ul></li>")
+                parts.append("</ul></li>")
+            parts.append("</ul>")
     matrix = report["confusion_matrix"]
-    parts.append('<h2>Confusion matrix</h2><div class="scroll"><table class="confusion"><thead><tr>'
-                 "<th>gold \\ predicted</th>" + "".join(f"<th>{e(label)}</th>"
-                                                       for label in matrix["labels"])
-                 + "</tr></thead><tbody>")
-    for label, row in zip(matrix["labels"], matrix["matrix"]):
-        parts.append(f"<tr><th>{e(label)}</th>" + "".join(f"<td>{value}</td>" for value in row)
-                     + "</tr>")
-    parts += ["</tbody></table></div>", "</body>", "</html>", ""]
+    if matrix is not None:
+        parts.append('<h2>Confusion matrix</h2><div class="scroll"><table class="confusion">'
+                     "<thead><tr><th>gold \\ predicted</th>" + "".join(
+                         f"<th>{e(label)}</th>" for label in matrix["labels"])
+                     + "</tr></thead><tbody>")
+        for label, row in zip(matrix["labels"], matrix["matrix"]):
+            parts.append(f"<tr><th>{e(label)}</th>"
+                         + "".join(f"<td>{value}</td>" for value in row) + "</tr>")
+        parts.append("</tbody></table></div>")
+    parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each paragraph (blocks between blank lines), as resampling units
+    are cut.
+
+    >>> _paragraphs("One.\\n\\nTwo.")
+    [(0, 4), (6, 10)]
+    """
+    document = Document("", text, "", "", "")
+    return [document.paragraph_span(index) for index in range(len(document.paragraph_starts))]

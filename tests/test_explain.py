@@ -1,5 +1,6 @@
-"""Match records in the results, and `bench explain` over them: a constructed gold with a known
-false positive, false negative and confusion; order independence; every task's shape."""
+"""Explained records in the results, and `bench explain` over them: a constructed gold with a
+known false positive, false negative and wrong label; order independence; every task's shape.
+That every task's records are its headline's counts is tested in test_explain_headline.py."""
 from __future__ import annotations
 
 import json
@@ -8,9 +9,10 @@ import random
 import pytest
 from afp_strikes_bench import api
 from afp_strikes_bench.cli import main
+from afp_strikes_bench.documents import Document
 from afp_strikes_bench.explain import explain, render_html, render_text
-from afp_strikes_bench.gold import load_gold
-from afp_strikes_bench.matches import counts, match_records
+from afp_strikes_bench.gold import GoldSet, load_gold
+from afp_strikes_bench.records import counts
 from afp_strikes_bench.results import check_results
 from afp_strikes_bench.results import write_results as save_results
 from afp_strikes_bench.schemas import problems
@@ -42,41 +44,44 @@ def scored(tiny_gold, tmp_path):
     return results, folder / "mine.json"
 
 
-def test_match_records_name_gold_ids_and_prediction_indices(scored):
+def test_fine_records_name_gold_ids_and_prediction_indices(scored):
     results, _ = scored
-    records = results["tasks"]["entities"]["matches"]
-    assert [(r["status"], r["gold"], r["prediction"], r["gold_label"], r["predicted_label"])
+    records = results["tasks"]["entities"]["explained"]["fine"]
+    assert [(r["status"], r["gold"] and r["gold"]["ref"],
+             r["prediction"] and r["prediction"]["ref"], r["label"], r["differences"])
             for r in records] == [
-        ("tp", "E1", 3, "GPE", "GPE"),
-        ("confused", "E2", 2, "CARDINAL", "ORDINAL"),
-        ("fp", None, 1, None, "NORP"),
-        ("fn", "E3", None, "DATE", None),
-        ("tp", "E4", 0, "GPE", "GPE")]
+        ("tp", "E1", 3, "GPE", []),
+        ("fp", "E2", 2, "ORDINAL", ["label"]),
+        ("fn", "E2", 2, "CARDINAL", ["label"]),
+        ("fp", None, 1, "NORP", []),
+        ("fn", "E3", None, "DATE", []),
+        ("tp", "E4", 0, "GPE", [])]
     assert [TINY_TEXT[slice(*r["span"])] for r in records] == [
-        "Iran", "nine", "people", "Thursday", "Pakistan"]
+        "Iran", "nine", "nine", "people", "Thursday", "Pakistan"]
 
 
-def test_match_records_agree_with_the_fine_metric(scored):
+def test_fine_records_are_the_fine_metric(scored):
     results, _ = scored
-    found = counts(results["tasks"]["entities"]["matches"])
+    found = counts(results["tasks"]["entities"]["explained"]["fine"])
     fine = results["tasks"]["entities"]["metrics"]["fine"]
-    assert (fine["tp"], fine["fp"], fine["fn"]) == (
-        found["tp"], found["fp"] + found["confused"], found["fn"] + found["confused"])
+    assert (fine["tp"], fine["fp"], fine["fn"]) == (found["tp"], found["fp"], found["fn"])
 
 
 def test_explain_groups_counts_and_sentences(scored, tiny_gold):
     results, path = scored
     report = explain(results, "entities", load_gold(tiny_gold), file=str(path))
-    assert report["counts"] == {"tp": 2, "fp": 1, "fn": 1, "confused": 1}
-    fp, = report["groups"]["fp"]
-    assert (fp["label"], fp["count"]) == ("NORP", 1)
-    assert fp["items"][0]["text"] == "people"
-    assert fp["items"][0]["occurrences"][0]["sentence"] == \
+    fine, = report["sections"]
+    assert fine["counts"] == {"tp": 2, "fp": 2, "fn": 2} == fine["scored"]
+    norp, ordinal = fine["groups"]["fp"]
+    assert (norp["label"], norp["count"]) == ("NORP", 1)
+    assert norp["items"][0]["text"] == "people"
+    assert norp["items"][0]["occurrences"][0]["sentence"] == \
         "Iran said nine [[people]] died on Thursday."
-    fn, = report["groups"]["fn"]
-    assert (fn["label"], fn["items"][0]["text"]) == ("DATE", "Thursday")
-    confused, = report["groups"]["confused"]
-    assert (confused["label"], confused["count"]) == ("CARDINAL → ORDINAL", 1)
+    assert ordinal["items"][0]["occurrences"][0]["details"] == [
+        "gold E2 CARDINAL: mention 'nine'", "predicted #2 ORDINAL: mention 'nine'",
+        "differs: label"]
+    assert [(group["label"], group["items"][0]["text"]) for group in fine["groups"]["fn"]] == [
+        ("CARDINAL", "nine"), ("DATE", "Thursday")]
     matrix = report["confusion_matrix"]
     assert matrix["labels"] == ["CARDINAL", "DATE", "GPE", "NORP", "ORDINAL", "(none)"]
     cell = {(g, p): matrix["matrix"][i][j] for i, g in enumerate(matrix["labels"])
@@ -85,9 +90,8 @@ def test_explain_groups_counts_and_sentences(scored, tiny_gold):
         ("CARDINAL", "ORDINAL"): 1, ("DATE", "(none)"): 1, ("GPE", "GPE"): 2,
         ("(none)", "NORP"): 1}
     text = render_text(report)
-    assert "tp 2  fp 1  fn 1  confused 1" in text
-    assert "False positives (1), by predicted label:\n  NORP (1)\n    'people' ×1\n" in text
-    assert "CARDINAL → ORDINAL (1)" in text
+    assert "fine: tp 2  fp 2  fn 2 (the metric's: tp 2  fp 2  fn 2)" in text
+    assert "  NORP (1)\n    'people' ×1\n" in text
 
 
 def test_cli_finds_the_system_by_name(scored, tiny_gold, capsys):
@@ -127,58 +131,34 @@ def test_html_side_by_side_with_displacy_and_escaped_strings(scored, tiny_gold):
     page = render_html(explain(results, "entities", load_gold(tiny_gold), file=str(path)))
     assert "<script" not in page and "prediction: &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.count('class="entity"') == 4 + 4  # displaCy marks: gold items, predictions
-    assert "CARDINAL (predicted ORDINAL)" in page and "ORDINAL (gold CARDINAL)" in page
+    assert page.count("<tr data-paragraph=") == 2  # a row per paragraph
+    assert "CARDINAL (missed, label)" in page and "ORDINAL (spurious, label)" in page
     assert "DATE (missed)" in page and "NORP (spurious)" in page
 
 
-def test_coreference_mentions_take_their_clusters_majority_name():
-    text = "Iran said it would act. Pakistan said it would not."
-    def mention(word, occurrence=0):
-        start = -1
-        for _ in range(occurrence + 1):
-            start = text.index(word, start + 1)
-        return {"start": start, "end": start + len(word), "text": word, "kind": "NAM"}
-
-    gold = {"d": [{"id": "C1", "name": "Iran", "type": "GPE",
-                   "mentions": [mention("Iran"), mention("it", 0)]},
-                  {"id": "C2", "name": "Pakistan", "type": "GPE",
-                   "mentions": [mention("Pakistan"), mention("it", 1)]}]}
-    span = lambda m: {"start": m["start"], "end": m["end"]}  # noqa: E731
-    # the system puts the second "it" with Iran, and finds "act" as a mention of nobody
-    predicted = {"d": [[span(mention("Iran")), span(mention("it", 0)), span(mention("it", 1))],
-                       [span(mention("Pakistan"))], [span(mention("act"))]]}
-    task = get_task("coreference")
-    records = match_records(task, parsed(task, gold, gold=True),
-                            parsed(task, predicted, gold=False))
-    assert [(text[slice(*r["span"])], r["status"], r["gold"], r["gold_label"],
-             r["predicted_label"]) for r in records] == [
-        ("Iran", "tp", "C1", "Iran", "Iran"),
-        ("it", "tp", "C1", "Iran", "Iran"),
-        ("act", "fp", None, None, None),
-        ("Pakistan", "tp", "C2", "Pakistan", "Pakistan"),
-        ("it", "confused", "C2", "Pakistan", "Iran")]
-
-
 def test_perfect_and_empty_systems_on_the_gold(gold):
-    """On the benchmark's own gold, every task: the gold itself is all true positives, the
-    empty system all false negatives; the records validate against the results schema."""
-    perfect = api.score(gold, api.gold_as_predictions(gold))
-    empty = api.score(gold, api.predict("empty", gold))
+    """On the benchmark's own gold, every task: the gold itself leaves no error, the empty
+    system misses everything; the records validate against the results schema."""
+    perfect = api.score(gold, api.gold_as_predictions(gold), resamples=10)
+    empty = api.score(gold, api.predict("empty", gold), resamples=10)
     for name in perfect:
-        items = sum(len(get_task(name).main_spans(item)) for items in gold.tasks[name].values()
-                    for item in items)
-        assert counts(perfect[name]["matches"]) == {"tp": items, "fp": 0, "fn": 0, "confused": 0}
-        assert counts(empty[name]["matches"]) == {"tp": 0, "fp": 0, "fn": items, "confused": 0}
+        headline = get_task(name).info.headline
+        found = counts(perfect[name]["explained"][headline])
+        assert not any(n for status, n in found.items() if status not in ("tp", "correct")), name
+        missed = counts(empty[name]["explained"][headline])
+        assert sum(missed.values()) > 0 and missed.get("tp", 0) == 0, name
         results = {"tasks": {name: perfect[name]}}
+        assert not [p for p in problems("results", results) if p[0].startswith("tasks")]
+        results = {"tasks": {name: empty[name]}}
         assert not [p for p in problems("results", results) if p[0].startswith("tasks")]
 
 
-def test_schema_rejects_an_inconsistent_match_record():
-    record = {"doc_id": "d", "span": [0, 4], "status": "fp", "gold": "E1", "gold_label": "GPE",
-              "prediction": 0, "predicted_label": "GPE"}
-    task = {"status": "scored", "headline": "fine", "metrics": {}, "tallies": {},
-            "matches": [record]}
-    assert any(path.startswith("tasks.entities.matches[0]")
+def test_schema_rejects_an_inconsistent_record():
+    record = {"doc_id": "d", "span": [0, 4], "status": "tp", "label": "GPE", "gold": None,
+              "prediction": {"ref": 0, "label": "GPE", "spans": []}, "differences": []}
+    task = {"status": "scored", "version": "1", "headline": "fine", "metrics": {},
+            "tallies": {}, "explained": {"fine": [record]}}
+    assert any(path.startswith("tasks.entities.explained.fine[0]")
                for path, _ in problems("results", {"tasks": {"entities": task}}))
 
 
@@ -189,26 +169,29 @@ items = st.lists(st.tuples(st.sampled_from(SPANS), st.sampled_from(LABELS)), max
 
 @settings(max_examples=200, deadline=None)
 @given(gold_items=items, predicted_items=items, seed=st.integers(0, 2**16))
-def test_matching_never_depends_on_input_order(gold_items, predicted_items, seed):
+def test_records_never_depend_on_input_order(gold_items, predicted_items, seed):
     task = get_task("entities")
     gold = [{"id": f"E{i}", "start": s, "end": e, "label": label}
             for i, ((s, e), label) in enumerate(gold_items)]
     predicted = [{"start": s, "end": e, "label": label} for (s, e), label in predicted_items]
 
+    def records(gold, predicted):
+        document = Document("d", "x" * 20, "2024-01-19", "test", "en")
+        gold_set = GoldSet(None, {"d": document}, {"entities": parsed(task, {"d": gold},
+                                                                      gold=True)}, "", "")
+        return task.explain(gold_set, parsed(task, {"d": predicted}, gold=False))["fine"]
+
     def outcome(gold, predicted):
-        return sorted((tuple(r["span"]), r["status"], str(r["gold_label"]),
-                       str(r["predicted_label"]))
-                      for r in match_records(task, parsed(task, {"d": gold}, gold=True),
-                                             parsed(task, {"d": predicted}, gold=False)))
+        return sorted((tuple(r["span"]), r["status"], str(r["label"]), tuple(r["differences"]))
+                      for r in records(gold, predicted))
 
     shuffled_gold, shuffled_predicted = gold[:], predicted[:]
     random.Random(seed).shuffle(shuffled_gold)
     random.Random(seed + 1).shuffle(shuffled_predicted)
     assert outcome(gold, predicted) == outcome(shuffled_gold, shuffled_predicted)
-    found = counts(match_records(task, parsed(task, {"d": gold}, gold=True),
-                                 parsed(task, {"d": predicted}, gold=False)))
-    assert found["tp"] + found["confused"] + found["fn"] == len(gold)
-    assert found["tp"] + found["confused"] + found["fp"] == len(predicted)
+    found = counts(records(gold, predicted))
+    assert found["tp"] + found["fn"] == len(gold)
+    assert found["tp"] + found["fp"] == len(predicted)
     # true positives are the exact (span, label) multiset intersection, as the fine metric counts
     from collections import Counter
     assert found["tp"] == sum((Counter(gold_items) & Counter(predicted_items)).values())

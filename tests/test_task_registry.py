@@ -11,8 +11,9 @@ import pytest
 from afp_strikes_bench import schemas
 from afp_strikes_bench.cli import main
 from afp_strikes_bench.metrics.counts import MatchTally
+from afp_strikes_bench.records import Described, match_records, side
 from afp_strikes_bench.tasks import TASK_MODULES, get_task, task_names
-from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
+from afp_strikes_bench.tasks.base import Paired, Task, TaskInfo, pair_multisets, tally_pairs
 from conftest import TINY_TEXT, write_jsonl
 
 
@@ -33,12 +34,25 @@ class Numbers(Task):
     info = TaskInfo(name="numbers", description="number words", headline="spans",
                     report_order=("spans",), version="toy-1", citation="none")
 
-    def score(self, gold, predictions) -> dict[str, MatchTally]:
+    def pairing(self, gold, predictions) -> list[Paired]:
         def keyed(items_by_doc):
-            return [((doc_id, item.start, item.end), gold.unit(doc_id, item.start))
-                    for doc_id, items in items_by_doc.items() for item in items]
+            return [((doc_id, item.start, item.end), gold.unit(doc_id, item.start),
+                     (doc_id, index, item))
+                    for doc_id, items in items_by_doc.items()
+                    for index, item in enumerate(items)]
 
-        return {"spans": match_multisets(keyed(gold.tasks["numbers"]), keyed(predictions))}
+        return pair_multisets(keyed(gold.tasks["numbers"]), keyed(predictions))
+
+    def score(self, gold, predictions) -> dict[str, MatchTally]:
+        return {"spans": tally_pairs(self.pairing(gold, predictions))}
+
+    def explain(self, gold, predictions):
+        def described(found, is_gold):
+            doc_id, index, item = found
+            return Described(doc_id, (item.start, item.end), None,
+                             side(item.id if is_gold else index, None, [("number", item)]))
+
+        return {"spans": match_records(self.pairing(gold, predictions), described, list)}
 
     def parse(self, raw, *, gold):
         return Number(**raw)
@@ -116,7 +130,7 @@ def test_a_toy_task_goes_through_every_command(registered, tiny_gold, tmp_path, 
     assert [row["system"] for row in board["tasks"][0]["rows"]] == ["right", "wrong"]
     assert main(["explain", "--system", str(results / "wrong.json"), "--task", "numbers",
                  "--gold", str(tiny_gold), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["counts"]["fp"] == 1
+    assert json.loads(capsys.readouterr().out)["sections"][0]["counts"]["fp"] == 1
 
 
 def test_a_predictions_key_that_names_no_task_is_refused(tiny_gold, tmp_path, capsys):

@@ -107,6 +107,49 @@ def _align(key: Clusters, response: Clusters) -> _Alignment:
     return _Alignment(keys, responses, key_of, response_of, shared_by_key, shared_by_response)
 
 
+class Partition(NamedTuple):
+    """A cluster of one side cut by the clusters of the other: ``parts[i]`` holds the mentions
+    that cluster ``others[i]`` of the other side shares with it, ``others[i]`` None for a
+    mention the other side lacks (a part of its own)."""
+
+    cluster: tuple
+    others: list[int | None]
+    parts: list[tuple]
+
+
+def muc_partitions(key: Clusters, response: Clusters) -> tuple[list[Partition], list[Partition]]:
+    """p(K) of every key cluster K (cut by the response) and p(R) of every response cluster R
+    (cut by the key), as MUC counts them: the key in canonical order, the response de-duplicated
+    (module docstring) in the order of :func:`_align`.
+
+    >>> keys, responses = muc_partitions([["a", "b", "c"]], [["a", "b"], ["c", "x"]])
+    >>> keys[0].others, keys[0].parts
+    ([0, 1], [('a', 'b'), ('c',)])
+    >>> responses[1].others, responses[1].parts
+    ([0, None], [('c',), ('x',)])
+    """
+    aligned = _align(key, response)
+    return (_partitions(aligned.keys, aligned.response_of),
+            _partitions(aligned.responses, aligned.key_of))
+
+
+def _partitions(clusters: list[tuple], other_of: dict) -> list[Partition]:
+    found = []
+    for cluster in clusters:
+        shared: dict[int, list] = {}
+        alone = []
+        for mention in cluster:
+            if mention in other_of:
+                shared.setdefault(other_of[mention], []).append(mention)
+            else:
+                alone.append(mention)
+        others: list[int | None] = [*shared, *[None] * len(alone)]
+        found.append(Partition(cluster, others,
+                               [tuple(part) for part in shared.values()]
+                               + [(mention,) for mention in alone]))
+    return found
+
+
 def muc(key: Clusters, response: Clusters, unit_of: UnitOf) -> RatioTally:
     """MUC (Vilain et al., 1995), the link-based metric.
 
@@ -119,14 +162,14 @@ def muc(key: Clusters, response: Clusters, unit_of: UnitOf) -> RatioTally:
     unit of each response cluster's smallest mention. With no links on either side (all
     singletons) MUC is 0, as the reference scorer prints it.
     """
-    aligned = _align(key, response)
+    keys, responses = muc_partitions(key, response)
     tally = RatioTally(both_empty=0.0)
-    for cluster, shared in zip(aligned.keys, aligned.shared_by_key):
-        tally.add(unit_of(cluster[0]), r_num=sum(shared.values()) - len(shared),
-                  r_den=len(cluster) - 1)
-    for cluster, shared in zip(aligned.responses, aligned.shared_by_response):
-        tally.add(unit_of(cluster[0]), p_num=sum(shared.values()) - len(shared),
-                  p_den=len(cluster) - 1)
+    for cut in keys:
+        tally.add(unit_of(cut.cluster[0]), r_num=len(cut.cluster) - len(cut.parts),
+                  r_den=len(cut.cluster) - 1)
+    for cut in responses:
+        tally.add(unit_of(cut.cluster[0]), p_num=len(cut.cluster) - len(cut.parts),
+                  p_den=len(cut.cluster) - 1)
     return tally
 
 

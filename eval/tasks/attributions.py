@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -13,7 +14,8 @@ from afp_strikes_bench.metrics.assignment import (
     tally_matches,
     word_tokens,
 )
-from afp_strikes_bench.metrics.counts import MatchTally, RatioTally
+from afp_strikes_bench.metrics.counts import MatchTally, RatioTally, Unit
+from afp_strikes_bench.records import Described, match_records, pairing_outcomes, side
 from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
@@ -143,46 +145,41 @@ class Attributions(Task):
         components = {component: {"exact": MatchTally(), "soft": RatioTally()}
                       for component in COMPONENTS}
         components["source"]["coref"] = MatchTally()
-        for doc_id, gold_relations in gold.tasks["attributions"].items():
-            text = gold.documents[doc_id].text
-            gold_relations = [_fragments_in_order(relation) for relation in gold_relations]
-            predicted = [_fragments_in_order(relation) for relation in predictions.get(doc_id, [])]
-            cluster_of = coreference_clusters(gold, doc_id)
-            gold_units = {index: gold.unit(doc_id, relation.cue.start)
-                          for index, relation in enumerate(gold_relations)}
-            predicted_units = {index: gold.unit(doc_id, relation.cue.start)
-                               for index, relation in enumerate(predicted)}
-            pairs = pair_one_to_one(gold_relations, predicted,
-                                    lambda g, p: _preference(g, p, text, cluster_of),
-                                    link="parent", describe=Attribution.to_json)
-            relations += tally_matches(pairs, gold_units, predicted_units)
-            gold_spans = [_component_spans(relation) for relation in gold_relations]
-            predicted_spans = [_component_spans(relation) for relation in predicted]
+        for paired in _paired_documents(gold, predictions):
+            relations += tally_matches(paired.pairs, paired.gold_units, paired.predicted_units)
 
             def given(units, spans, component):
                 return {index: unit for index, unit in units.items() if spans[index][component]}
 
-            def exact(g, p, component):
-                return gold_spans[g][component] == predicted_spans[p][component]
-
-            def source_right(g, p):
-                return _source_right(gold_relations[g], predicted[p], cluster_of)
-
             for component, group in components.items():
-                gold_given = given(gold_units, gold_spans, component)
-                predicted_given = given(predicted_units, predicted_spans, component)
-                both = [(g, p) for g, p in pairs if g in gold_given and p in predicted_given]
-                group["exact"] += tally_matches([(g, p) for g, p in both if exact(g, p, component)],
-                                                gold_given, predicted_given)
-                group["soft"] += _soft(text, both, gold_spans, predicted_spans, component,
-                                       gold_given, predicted_given)
+                gold_given = given(paired.gold_units, paired.gold_spans, component)
+                predicted_given = given(paired.predicted_units, paired.predicted_spans, component)
+                both = [(g, p) for g, p in paired.pairs
+                        if g in gold_given and p in predicted_given]
+                group["exact"] += tally_matches(
+                    [(g, p) for g, p in both if paired.exact(g, p, component)],
+                    gold_given, predicted_given)
+                group["soft"] += _soft(paired.text, both, paired.gold_spans,
+                                       paired.predicted_spans, component, gold_given,
+                                       predicted_given)
                 if component == "source":
-                    group["coref"] += tally_matches([pair for pair in both if source_right(*pair)],
-                                                    gold_given, predicted_given)
-            full += tally_matches([(g, p) for g, p in pairs if source_right(g, p)
-                                   and exact(g, p, "cue") and exact(g, p, "content")],
-                                  gold_units, predicted_units)
+                    group["coref"] += tally_matches(
+                        [pair for pair in both if paired.source_right(*pair)],
+                        gold_given, predicted_given)
+            full += tally_matches(paired.fully_right(), paired.gold_units,
+                                  paired.predicted_units)
         return {"full": full, "relations": relations, **components}
+
+    def explain(self, gold, predictions):
+        """The ``full`` records: each relation with its source, cue and content fragments. A
+        relation paired with another that is not fully right is shown with it, and with the
+        components (source, cue, content) that differ."""
+        found = []
+        for paired in _paired_documents(gold, predictions):
+            outcomes, others = pairing_outcomes(paired.fully_right(), paired.gold_units,
+                                                paired.predicted_units, near=paired.pairs)
+            found += match_records(outcomes, paired.described, paired.differences, others)
+        return {"full": found}
 
     def main_spans(self, item):
         """The cue, labelled by the attribution type where one is given.
@@ -192,6 +189,68 @@ class Attributions(Task):
         """
         return [(item.cue.start, item.cue.end, item.type)]
 
+
+
+@dataclass
+class _PairedDocument:
+    """One document's relations, paired as the scorer pairs them, and what its scores ask of a
+    pair."""
+
+    doc_id: str
+    text: str
+    gold_relations: list[Attribution]
+    predicted: list[Attribution]
+    cluster_of: dict[tuple[int, int], str]
+    gold_units: dict[int, Unit]
+    predicted_units: dict[int, Unit]
+    pairs: list[tuple[int, int]]
+
+    def __post_init__(self) -> None:
+        self.gold_spans = [_component_spans(relation) for relation in self.gold_relations]
+        self.predicted_spans = [_component_spans(relation) for relation in self.predicted]
+
+    def exact(self, g: int, p: int, component: str) -> bool:
+        return self.gold_spans[g][component] == self.predicted_spans[p][component]
+
+    def source_right(self, g: int, p: int) -> bool:
+        return _source_right(self.gold_relations[g], self.predicted[p], self.cluster_of)
+
+    def fully_right(self) -> list[tuple[int, int]]:
+        """The pairs ``full`` counts: right source (as ``coref``), exact cue, exact content."""
+        return [(g, p) for g, p in self.pairs if self.source_right(g, p)
+                and self.exact(g, p, "cue") and self.exact(g, p, "content")]
+
+    def described(self, index: int, is_gold: bool) -> Described:
+        """A relation, shown at its cue, with its source, cue and content fragments."""
+        relation = (self.gold_relations if is_gold else self.predicted)[index]
+        return Described(self.doc_id, (relation.cue.start, relation.cue.end), relation.type,
+                         side(relation.id if is_gold else index, relation.type,
+                              [("source", relation.source), ("cue", relation.cue),
+                               *(("content", span) for span in relation.content)]))
+
+    def differences(self, g: int, p: int) -> list[str]:
+        """The components that keep a pair from counting in ``full``."""
+        return [component for component, right in (
+            ("source", self.source_right(g, p)), ("cue", self.exact(g, p, "cue")),
+            ("content", self.exact(g, p, "content"))) if not right]
+
+
+def _paired_documents(gold, predictions) -> Iterator[_PairedDocument]:
+    """Every gold document's relations paired (see :meth:`Attributions.score`)."""
+    for doc_id, gold_relations in gold.tasks["attributions"].items():
+        text = gold.documents[doc_id].text
+        gold_relations = [_fragments_in_order(relation) for relation in gold_relations]
+        predicted = [_fragments_in_order(relation) for relation in predictions.get(doc_id, [])]
+        cluster_of = coreference_clusters(gold, doc_id)
+        pairs = pair_one_to_one(gold_relations, predicted,
+                                lambda g, p: _preference(g, p, text, cluster_of),
+                                link="parent", describe=Attribution.to_json)
+        yield _PairedDocument(
+            doc_id, text, gold_relations, predicted, cluster_of,
+            {index: gold.unit(doc_id, relation.cue.start)
+             for index, relation in enumerate(gold_relations)},
+            {index: gold.unit(doc_id, relation.cue.start)
+             for index, relation in enumerate(predicted)}, pairs)
 
 
 def _fragments_in_order(relation):

@@ -53,7 +53,7 @@ class TaskInfo:
 
 class Task(ABC):
     """A task's contract with the harness: its description, its checks, its scorer, and the
-    spans error analysis pairs its items by. Subclasses set :attr:`info` and implement the
+    records that explain its headline metric. Subclasses set :attr:`info` and implement the
     abstract methods; everything else has a default."""
 
     info: ClassVar[TaskInfo]
@@ -81,10 +81,17 @@ class Task(ABC):
         ``info.report_order``."""
 
     @abstractmethod
+    def explain(self, gold: GoldSet, predictions: TaskPredictions) -> dict[str, list[dict]]:
+        """The records behind the headline metric (and any other metric the task explains), by
+        metric name (:mod:`afp_strikes_bench.records`). They come from the same pairing as
+        :meth:`score`'s, so a match metric's true positives, false positives and false
+        negatives are exactly its ``tp``, ``fp`` and ``fn`` records."""
+
+    @abstractmethod
     def main_spans(self, item: Any) -> list[tuple[int, int, str | None]]:
         """``(start, end, label)`` of what an item is found by (an entity's span, an event's
-        trigger, a casualty figure, an attribution cue, each coreference mention), for error
-        analysis: :mod:`afp_strikes_bench.matches` pairs gold and predicted items by these."""
+        trigger, a casualty figure, an attribution cue, each coreference mention): where
+        :meth:`within` places it."""
 
     def check(self, items: list[Any], document: Document, *, gold: bool) -> Iterator[Problem]:
         """Problems beyond the schema: spans against the text, unique ids.
@@ -128,35 +135,72 @@ class Task(ABC):
         return replace(item, id=None)
 
 
-def match_multisets(gold: Iterable[tuple[Hashable, Hashable]],
-                    predicted: Iterable[tuple[Hashable, Hashable]]) -> MatchTally:
-    """Exact matching of ``(key, unit)`` pairs, counting duplicates.
+@dataclass(frozen=True, slots=True)
+class Paired:
+    """One counted unit of a matching: a true positive (both sides), or a gold item or a
+    prediction left alone (a false negative, a false positive), at its resampling unit.
+    ``gold`` and ``predicted`` are what the caller attached to each side's key."""
+
+    status: str
+    unit: Hashable
+    gold: Any = None
+    predicted: Any = None
+
+
+Keyed = tuple[Hashable, Hashable, Any]  # (key, unit, what the key stands for)
+
+
+def pair_multisets(gold: Iterable[Keyed], predicted: Iterable[Keyed]) -> list[Paired]:
+    """Exact matching of keys, counting duplicates: each prediction pairs with a gold item of
+    the same key while one is left (the last given first), else it is a false positive; the gold
+    items left are false negatives.
 
     A key predicted twice where the gold has it once is one true positive and one false
     positive: duplicates are never merged away, so a system cannot repeat itself for free.
+
+    >>> [(p.status, p.gold, p.predicted) for p in pair_multisets(
+    ...     [("GPE", "u", "E1"), ("ORG", "u", "E2")], [("GPE", "u", 0), ("GPE", "u", 1)])]
+    [('tp', 'E1', 0), ('fp', None, 1), ('fn', 'E2', None)]
+    """
+    gold_items: dict[Hashable, list[tuple[Hashable, Any]]] = {}
+    for key, unit, item in gold:
+        gold_items.setdefault(key, []).append((unit, item))
+    found = []
+    for key, unit, item in predicted:
+        waiting = gold_items.get(key)
+        if waiting:
+            gold_unit, gold_item = waiting.pop()
+            found.append(Paired("tp", gold_unit, gold_item, item))
+        else:
+            found.append(Paired("fp", unit, None, item))
+    found += [Paired("fn", unit, item) for waiting in gold_items.values()
+              for unit, item in waiting]
+    return found
+
+
+def tally_pairs(paired: Iterable[Paired]) -> MatchTally:
+    """The :class:`MatchTally` of a matching."""
+    # counted per unit first and added to the tally once per unit: adding per item is slow
+    counts: dict[Hashable, list[int]] = {}
+    column = {"tp": 0, "fp": 1, "fn": 2}
+    for outcome in paired:
+        counts.setdefault(outcome.unit, [0, 0, 0])[column[outcome.status]] += 1
+    tally = MatchTally()
+    for unit, (tp, fp, fn) in counts.items():
+        tally.add(unit, tp=tp, fp=fp, fn=fn)
+    return tally
+
+
+def match_multisets(gold: Iterable[tuple[Hashable, Hashable]],
+                    predicted: Iterable[tuple[Hashable, Hashable]]) -> MatchTally:
+    """The tally of :func:`pair_multisets` over ``(key, unit)`` pairs.
 
     >>> tally = match_multisets([(("d", 0, 4, "GPE"), 0)], [(("d", 0, 4, "GPE"), 0)] * 2)
     >>> tally.totals()
     (1.0, 1.0, 0.0)
     """
-    gold_units: dict[Hashable, list[Hashable]] = {}
-    for key, unit in gold:
-        gold_units.setdefault(key, []).append(unit)
-    # counted per unit first and added to the tally once per unit: adding per item is slow
-    counts: dict[Hashable, list[int]] = {}
-    for key, unit in predicted:
-        units = gold_units.get(key)
-        if units:
-            counts.setdefault(units.pop(), [0, 0, 0])[0] += 1
-        else:
-            counts.setdefault(unit, [0, 0, 0])[1] += 1
-    for units in gold_units.values():
-        for unit in units:
-            counts.setdefault(unit, [0, 0, 0])[2] += 1
-    tally = MatchTally()
-    for unit, (tp, fp, fn) in counts.items():
-        tally.add(unit, tp=tp, fp=fp, fn=fn)
-    return tally
+    return tally_pairs(pair_multisets(((key, unit, None) for key, unit in gold),
+                                      ((key, unit, None) for key, unit in predicted)))
 
 
 def coreference_clusters(gold: GoldSet, doc_id: str) -> dict[tuple[int, int], str]:

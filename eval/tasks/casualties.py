@@ -1,6 +1,7 @@
 """Casualty figures (SPEC 3.4): counts or bounds, outcome, victims, and who claims them."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,14 @@ from afp_strikes_bench.metrics.assignment import (
     spans_overlap,
     tally_matches,
 )
-from afp_strikes_bench.metrics.counts import AccuracyTally, MatchTally
+from afp_strikes_bench.metrics.counts import AccuracyTally, MatchTally, Unit
+from afp_strikes_bench.records import (
+    Described,
+    match_records,
+    new_record,
+    pairing_outcomes,
+    side,
+)
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
 
@@ -147,25 +155,32 @@ class Casualties(Task):
         """
         metrics = {scheme: MatchTally() for scheme in SCHEMES}
         field_accuracy = {field: AccuracyTally() for field in ACCURACY_FIELDS}
-        for doc_id, records in gold.tasks["casualties"].items():
-            predicted = predictions.get(doc_id, [])
-            cluster_of = coreference_clusters(gold, doc_id)
-            gold_units = {index: gold.unit(doc_id, record.span.start)
-                          for index, record in enumerate(records)}
-            predicted_units = {index: gold.unit(doc_id, record.span.start)
-                               for index, record in enumerate(predicted)}
-            pairs = {scheme: pair_one_to_one(records, predicted,
-                                             lambda g, p: _preference(g, p, fields, cluster_of),
-                                             link="part_of", describe=Casualty.to_json)
-                     for scheme, fields in SCHEMES.items()}
+        for paired in _paired_documents(gold, predictions):
             for scheme in SCHEMES:
-                metrics[scheme] += tally_matches(pairs[scheme], gold_units, predicted_units)
-            for gold_index, predicted_index in pairs["lenient"]:
-                for field in ACCURACY_FIELDS:
-                    right = _field_agrees(field, records[gold_index], predicted[predicted_index],
-                                          cluster_of, pairs["lenient"])
-                    field_accuracy[field].add(gold_units[gold_index], correct=right)
+                metrics[scheme] += tally_matches(paired.pairs[scheme], paired.gold_units,
+                                                 paired.predicted_units)
+            for gold_index, predicted_index, field, right in paired.fields_judged():
+                field_accuracy[field].add(paired.gold_units[gold_index], correct=right)
         return {**metrics, "field_accuracy": field_accuracy}
+
+    def explain(self, gold, predictions):
+        """The ``strict`` records, each figure with its fields (a missed and a spurious record
+        that the lenient scheme pairs are shown together, with the fields that differ), and
+        one ``field_accuracy`` record per field of each leniently paired record."""
+        strict: list[dict] = []
+        fields: list[dict] = []
+        for paired in _paired_documents(gold, predictions):
+            outcomes, others = pairing_outcomes(paired.pairs["strict"], paired.gold_units,
+                                                paired.predicted_units,
+                                                near=paired.pairs["lenient"])
+            strict += match_records(outcomes, paired.described, paired.differences, others)
+            fields += [new_record(paired.doc_id, "correct" if right else "wrong",
+                                  paired.described(g, True).span, field,
+                                  gold=paired.described(g, True).side,
+                                  prediction=paired.described(p, False).side,
+                                  differences=() if right else [field])
+                       for g, p, field, right in paired.fields_judged()]
+        return {"strict": strict, "field_accuracy": fields}
 
     def main_spans(self, item):
         """The figure, labelled ``outcome/victim``.
@@ -175,6 +190,60 @@ class Casualties(Task):
         """
         return [(item.span.start, item.span.end, f"{item.outcome}/{item.victim}")]
 
+
+
+@dataclass
+class _PairedDocument:
+    """One document's records, paired under each scheme as the scorer pairs them."""
+
+    doc_id: str
+    records: list[Casualty]
+    predicted: list[Casualty]
+    cluster_of: dict[tuple[int, int], str]
+    gold_units: dict[int, Unit]
+    predicted_units: dict[int, Unit]
+    pairs: dict[str, list[tuple[int, int]]]
+
+    def fields_judged(self) -> Iterator[tuple[int, int, str, bool]]:
+        """``(gold index, predicted index, field, right)`` of every field ``field_accuracy``
+        scores: each field of each pair of the lenient scheme."""
+        lenient = self.pairs["lenient"]
+        for gold_index, predicted_index in lenient:
+            for field in ACCURACY_FIELDS:
+                yield gold_index, predicted_index, field, _field_agrees(
+                    field, self.records[gold_index], self.predicted[predicted_index],
+                    self.cluster_of, lenient)
+
+    def differences(self, g: int, p: int) -> list[str]:
+        """The fields of the strict scheme that keep a lenient pair from counting."""
+        return [field for field in SCHEMES["strict"]
+                if not _field_agrees(field, self.records[g], self.predicted[p], self.cluster_of)]
+
+    def described(self, index: int, is_gold: bool) -> Described:
+        """A record: its figure, perpetrator and claimant spans and its other fields."""
+        item = (self.records if is_gold else self.predicted)[index]
+        values = {field: getattr(item, field) for field in FIELDS if field not in SPAN_FIELDS}
+        return Described(self.doc_id, (item.span.start, item.span.end),
+                         f"{item.outcome}/{item.victim}",
+                         side(item.id if is_gold else index, f"{item.outcome}/{item.victim}",
+                              [("figure", item.span), ("perpetrator", item.perpetrator),
+                               ("claimed_by", item.claimed_by)], values))
+
+
+def _paired_documents(gold, predictions) -> Iterator[_PairedDocument]:
+    """Every gold document's records paired under each scheme (see :meth:`Casualties.score`)."""
+    for doc_id, records in gold.tasks["casualties"].items():
+        predicted = predictions.get(doc_id, [])
+        cluster_of = coreference_clusters(gold, doc_id)
+        pairs = {scheme: pair_one_to_one(records, predicted,
+                                         lambda g, p: _preference(g, p, fields, cluster_of),
+                                         link="part_of", describe=Casualty.to_json)
+                 for scheme, fields in SCHEMES.items()}
+        yield _PairedDocument(doc_id, records, predicted, cluster_of,
+                              {index: gold.unit(doc_id, record.span.start)
+                               for index, record in enumerate(records)},
+                              {index: gold.unit(doc_id, record.span.start)
+                               for index, record in enumerate(predicted)}, pairs)
 
 
 def _preference(gold_record, predicted_record, fields, cluster_of):

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, lea, muc
+from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, lea, muc, muc_partitions
 from afp_strikes_bench.metrics.counts import Average
+from afp_strikes_bench.records import new_record, side
 from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
@@ -66,11 +67,7 @@ class Coreference(Task):
                  "(LEA)")
 
     def score(self, gold, predictions):
-        key, response = [], []
-        for doc_id, clusters in gold.tasks[self.name].items():
-            key += [[(doc_id, m.start, m.end) for m in c.mentions] for c in clusters]
-            response += [[(doc_id, m.start, m.end) for m in cluster]
-                         for cluster in predictions.get(doc_id, [])]
+        key, response = _key_and_response(gold, predictions)
 
         def unit_of(mention):
             return gold.unit(mention[0], mention[1])
@@ -83,6 +80,58 @@ class Coreference(Task):
             [(m, unit_of(m)) for cluster in key for m in cluster],
             [(m, unit_of(m)) for cluster in response for m in cluster])
         return metrics
+
+    def explain(self, gold, predictions):
+        """Explains ``conll_f1`` by MUC's links, not by counts (it is a mean of ratios): each
+        gold cluster the response splits (``split``, with the predicted clusters its mentions
+        went to), each predicted cluster that merges gold clusters (``merged``, with the gold
+        clusters it holds), and each gold mention the response lacks (``missed``) or predicted
+        mention the gold lacks (``invented``). A cluster cut into n parts misses n - 1 links:
+        summed, the split links are MUC's recall denominator minus its numerator, the merged
+        links its precision denominator minus its numerator."""
+        key, response = _key_and_response(gold, predictions)
+        keys, responses = muc_partitions(key, response)
+        gold_cluster = {(doc_id, m.start, m.end): cluster
+                        for doc_id, clusters in gold.tasks[self.name].items()
+                        for cluster in clusters for m in cluster.mentions}
+        predicted_index = {}
+        for doc_id, clusters in predictions.items():
+            for index, cluster in enumerate(clusters):
+                for span in cluster:
+                    predicted_index.setdefault((doc_id, span.start, span.end), index)
+
+        def spans(mentions) -> list[tuple[str, Span]]:
+            return [("mention", Span(start, end)) for _, start, end in mentions]
+
+        def at(mention) -> tuple[int, int]:
+            return mention[1], mention[2]
+
+        found = []
+        for cut in keys:
+            cluster = gold_cluster[cut.cluster[0]]
+            if len(cut.parts) > 1:
+                found.append({**new_record(
+                    cut.cluster[0][0], "split", at(cut.cluster[0]), cluster.name,
+                    gold=side(cluster.id, cluster.name, spans(cut.cluster))),
+                    "parts": [_part(None if other is None else predicted_index[part[0]], part)
+                              for other, part in zip(cut.others, cut.parts)]})
+            found += [new_record(mention[0], "missed", at(mention), cluster.name,
+                                 gold=side(cluster.id, cluster.name, spans([mention])))
+                      for other, (mention, *_) in zip(cut.others, cut.parts) if other is None]
+        for cut in responses:
+            index = predicted_index[cut.cluster[0]]
+            if len(cut.parts) > 1:
+                names = [INVENTED if other is None else gold_cluster[part[0]].name
+                         for other, part in zip(cut.others, cut.parts)]
+                found.append({**new_record(
+                    cut.cluster[0][0], "merged", at(cut.cluster[0]), " + ".join(names),
+                    prediction=side(index, None, spans(cut.cluster))),
+                    "parts": [_part(None if other is None else gold_cluster[part[0]].id, part)
+                              for other, part in zip(cut.others, cut.parts)]})
+            found += [new_record(mention[0], "invented", at(mention), None,
+                                 prediction=side(index, None, spans([mention])))
+                      for other, (mention, *_) in zip(cut.others, cut.parts) if other is None]
+        return {"conll_f1": sorted(found, key=lambda r: (r["doc_id"], r["span"], r["status"]))}
 
     def check(self, items, document, *, gold):
         yield from super().check(items, document, gold=gold)
@@ -131,6 +180,26 @@ class Coreference(Task):
         if isinstance(item, Cluster):
             return [(span.start, span.end, item.name) for span in item.mentions]
         return [(span.start, span.end, None) for span in item]
+
+
+#: the label of a part of a predicted cluster that is in no gold cluster
+INVENTED = "(invented)"
+
+
+def _key_and_response(gold, predictions) -> tuple[list[list], list[list]]:
+    """Gold and predicted clusters of every document, a mention as ``(doc_id, start, end)``."""
+    key, response = [], []
+    for doc_id, clusters in gold.tasks["coreference"].items():
+        key += [[(doc_id, m.start, m.end) for m in c.mentions] for c in clusters]
+        response += [[(doc_id, m.start, m.end) for m in cluster]
+                     for cluster in predictions.get(doc_id, [])]
+    return key, response
+
+
+def _part(ref: str | int | None, mentions: tuple) -> dict:
+    """A piece of a split or merged cluster: the other side's cluster (a gold id or a
+    prediction's index; None for mentions the other side lacks) and the mentions."""
+    return {"ref": ref, "spans": [[start, end] for _, start, end in mentions]}
 
 
 TASK = Coreference()

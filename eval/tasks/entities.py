@@ -42,8 +42,16 @@ from typing import TYPE_CHECKING, Any
 
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
 from afp_strikes_bench.metrics.span_matching import align
+from afp_strikes_bench.records import Described, counterparts, match_records, side
 from afp_strikes_bench.schemas import enum
-from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
+from afp_strikes_bench.tasks.base import (
+    Paired,
+    Task,
+    TaskInfo,
+    match_multisets,
+    pair_multisets,
+    tally_pairs,
+)
 
 if TYPE_CHECKING:
     from afp_strikes_bench.gold import GoldSet
@@ -121,29 +129,50 @@ def span_key(doc_id: str, item: Mention) -> tuple:
 VIEWS: dict[str, Projection] = {"fine": fine_key, "coarse": coarse_key, "untyped": span_key}
 
 
-def keyed(gold: GoldSet, items_by_doc: ItemsByDoc, projection: Projection) -> Iterator[tuple]:
-    """``(key, unit)`` of every mention that the view keeps."""
+#: a mention where it was found: (doc_id, index in its document's list, mention)
+Located = tuple[str, int, Mention]
+
+
+def keyed(gold: GoldSet, items_by_doc: ItemsByDoc,
+          projection: Projection) -> Iterator[tuple[Any, Hashable, Located]]:
+    """``(key, unit, located mention)`` of every mention that the view keeps."""
     unit = gold.unit
     for doc_id, items in items_by_doc.items():
-        for item in items:
+        for index, item in enumerate(items):
             key = projection(doc_id, item)
             if key is not None:
-                yield key, unit(doc_id, item.start)
+                yield key, unit(doc_id, item.start), (doc_id, index, item)
 
 
-def exact_match(gold: GoldSet, predictions: ItemsByDoc, projection: Projection) -> MatchTally:
+def exact_pairing(gold: GoldSet, predictions: ItemsByDoc, projection: Projection) -> list[Paired]:
     """Exact matching of the projected mentions: one function for every view."""
-    return match_multisets(keyed(gold, gold.tasks[NAME], projection),
-                           keyed(gold, predictions, projection))
+    return pair_multisets(keyed(gold, gold.tasks[NAME], projection),
+                          keyed(gold, predictions, projection))
+
+
+def _described(found: Located, is_gold: bool) -> Described:
+    doc_id, index, mention = found
+    return Described(doc_id, (mention.start, mention.end), mention.label,
+                     side(mention.id if is_gold else index, mention.label,
+                          [("mention", mention)]))
+
+
+def fine_records(gold: GoldSet, predictions: ItemsByDoc) -> list[dict]:
+    """The ``fine`` metric's records; a missed mention and a spurious one on the same span
+    are shown as a wrong label."""
+    paired = exact_pairing(gold, predictions, fine_key)
+    return match_records(paired, _described, lambda g, p: ["label"],
+                         counterparts(paired, lambda found: span_key(found[0], found[2]),
+                                      lambda found: found[2].label))
 
 
 def per_label(gold: GoldSet, predictions: ItemsByDoc) -> dict[str, MatchTally]:
     """The fine view of each label in the gold or the predictions, in label order (the order
     seqeval averages in, which fixes the last digit of the macro average)."""
     by_label: dict[str, tuple[list, list]] = {}
-    for side, items_by_doc in enumerate((gold.tasks[NAME], predictions)):
-        for key, unit in keyed(gold, items_by_doc, fine_key):
-            by_label.setdefault(key[3], ([], []))[side].append((key, unit))
+    for position, items_by_doc in enumerate((gold.tasks[NAME], predictions)):
+        for key, unit, _ in keyed(gold, items_by_doc, fine_key):
+            by_label.setdefault(key[3], ([], []))[position].append((key, unit))
     return {label: match_multisets(*by_label[label]) for label in sorted(by_label)}
 
 
@@ -273,13 +302,16 @@ class Entities(Task):
     def score(self, gold, predictions):
         """Every metric of the module docstring, in :attr:`report_order`."""
         labels = per_label(gold, predictions)
-        metrics = {**{view: exact_match(gold, predictions, projection)
+        metrics = {**{view: tally_pairs(exact_pairing(gold, predictions, projection))
                       for view, projection in VIEWS.items()},
                    **semeval_schemes(gold, predictions),
                    "macro": Average(labels),
                    "value_accuracy": value_accuracy(gold, predictions),
                    "per_label": labels}
         return {name: metrics[name] for name in self.info.report_order}
+
+    def explain(self, gold, predictions):
+        return {"fine": fine_records(gold, predictions)}
 
     def main_spans(self, item):
         """The mention's span and label.

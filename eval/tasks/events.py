@@ -7,9 +7,17 @@ from typing import Any
 
 from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, muc
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
+from afp_strikes_bench.records import Described, counterparts, match_records, side
 from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.spans import Span
-from afp_strikes_bench.tasks.base import Task, TaskInfo, coreference_clusters, match_multisets
+from afp_strikes_bench.tasks.base import (
+    Paired,
+    Task,
+    TaskInfo,
+    coreference_clusters,
+    pair_multisets,
+    tally_pairs,
+)
 
 #: the roles each event type takes (SPEC 3.3)
 ROLES: dict[str, tuple[str, ...]] = {
@@ -201,6 +209,24 @@ class Events(Task):
         metrics["event_coreference_parts"] = parts
         return metrics
 
+    def explain(self, gold, predictions):
+        """The ``argument_classification`` records: each argument with its event's trigger. A
+        missed and a spurious argument of the same span on events of the same type are shown
+        as a wrong role."""
+        paired = _pairing(_events(gold.tasks["events"]), _events(predictions),
+                          _projections(_participants(gold))["argument_classification"],
+                          lambda doc_id, event: gold.unit(doc_id, event.trigger.start))
+
+        def without_role(found):
+            doc_id, _, event, position = found
+            argument = event.arguments[position]
+            return (doc_id, event.type, argument.start, argument.end)
+
+        return {"argument_classification": match_records(
+            paired, _described_argument, lambda g, p: ["role"],
+            counterparts(paired, without_role,
+                         lambda found: found[2].arguments[found[3]].role))}
+
     def main_spans(self, item):
         """The trigger, labelled by the event type.
 
@@ -221,6 +247,16 @@ TEXTEE_METRICS = {"textee_trigger_id": "trigger_identification",
 
 def _events(by_doc):
     return [(doc_id, event) for doc_id, events in by_doc.items() for event in events]
+
+
+def _described_argument(found, is_gold: bool) -> Described:
+    """An argument (``position`` in its event's arguments) with its trigger beside it."""
+    doc_id, index, event, position = found
+    argument = event.arguments[position]
+    return Described(doc_id, (argument.start, argument.end), argument.role,
+                     side(event.id if is_gold else index, event.type,
+                          [("argument", argument)], {"role": argument.role},
+                          context=[("trigger", event.trigger)]))
 
 
 def _trigger(doc_id, event):
@@ -266,18 +302,35 @@ def _participants(gold):
     return entity_of
 
 
+def _pairing(key_events, response_events, project, unit_of, *, distinct: bool = False
+             ) -> list[Paired]:
+    """Each projected key matched, with what it stands for: ``(doc_id, index of the event in its
+    document's list, event, position of the key in the projection)`` (an argument's position
+    in the event's arguments). With ``distinct``, each distinct key counts once, in the unit of
+    its first occurrence (TextEE's sets)."""
+    def pairs(events):
+        indices: dict[str, int] = {}
+        keyed = []
+        for doc_id, event in events:
+            index = indices[doc_id] = indices.get(doc_id, -1) + 1
+            keyed += [(key, unit_of(doc_id, event), (doc_id, index, event, position))
+                      for position, key in enumerate(project(doc_id, event))]
+        # In unit order, so that which copy of a repeated key matches never depends on input order.
+        ordered = sorted(keyed, key=lambda pair: pair[1])
+        if not distinct:
+            return ordered
+        first: dict = {}
+        for entry in ordered:
+            first.setdefault(entry[0], entry)
+        return list(first.values())
+
+    return pair_multisets(pairs(key_events), pairs(response_events))
+
+
 def _match(key_events, response_events, project, unit_of, *, distinct: bool = False
            ) -> MatchTally:
-    """Exact matching of the keys ``project`` gives; with ``distinct``, of each distinct key
-    once, in the unit of its first occurrence (TextEE's sets)."""
-    def pairs(events):
-        # In unit order, so that which copy of a repeated key matches never depends on input order.
-        ordered = sorted(((key, unit_of(doc_id, event)) for doc_id, event in events
-                          for key in project(doc_id, event)), key=lambda pair: pair[1])
-        return list({key: (key, unit) for key, unit in reversed(ordered)}.values()) \
-            if distinct else ordered
-
-    return match_multisets(pairs(key_events), pairs(response_events))
+    return tally_pairs(_pairing(key_events, response_events, project, unit_of,
+                                distinct=distinct))
 
 
 def _realis_accuracy(key_events, response_events, unit_of) -> AccuracyTally:
