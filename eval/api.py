@@ -15,6 +15,7 @@ from typing import Any
 
 from afp_strikes_bench import __version__
 from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.formats import get_format
 from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.metrics.bootstrap import (
     MIN_UNITS,
@@ -56,6 +57,10 @@ def predict(system: str | System | ResolvedSystem, gold: GoldSet, *,
     ``label_set`` declares the labels' set (``--label-set``); otherwise a file's header line,
     or the ``label_set`` a system reports in its metadata, does."""
     resolved = system if isinstance(system, ResolvedSystem) else resolve_system(system)
+    if resolved.predict is None and resolved.format is not None:
+        path = Path(resolved.reference)
+        outputs = get_format(resolved.format).read(path, gold)
+        return from_outputs(outputs, gold, str(path), label_set=label_set)
     if resolved.predict is None:
         return load_predictions(resolved.reference, gold, label_set=label_set)
     documents = [document.as_dict() for document in gold.documents.values()]

@@ -20,6 +20,8 @@ EPILOG = """examples:
                                                score an LLM behind an OpenAI-compatible server
   bench eval --system mymodel.py --name mine   mymodel.py's predict function, named mine
   bench run --system spacy-sm --out preds.jsonl
+  bench export --format brat --out brat/      the gold as brat standoff (--system for a system's)
+  bench eval --system run.conll                score an IOB2 file (also .conll2012, .spacy, brat/)
   bench validate gold/                         check a gold folder (or a predictions file)
   bench leaderboard results --format html --out leaderboard.html
   bench compare results/spacy-sm.json results/empty.json
@@ -39,8 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bench {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def system_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--system", required=True, help="a predictions .jsonl file, a "
+    def system_options(command: argparse.ArgumentParser, required: bool = True) -> None:
+        command.add_argument("--system", required=required, help="a predictions file (.jsonl, "
+                             ".conll, .conll2012, .spacy, or a folder of brat .ann files), a "
                              "built-in (empty, spacy-sm), an adapter (spacy:MODEL), "
                              "path/to/file.py[:callable], module:callable, an installed plugin, "
                              "or a module with a predict function (see bench systems)")
@@ -64,6 +67,17 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="write a system's predictions")
     system_options(run)
     run.add_argument("--out", type=Path, required=True, help="predictions .jsonl to write")
+
+    export = commands.add_parser("export", help="write the gold, or a system's predictions, "
+                                 "in a standard format (IOB2, CoNLL-2012, brat, spaCy DocBin)")
+    system_options(export, required=False)
+    export.add_argument("--format", required=True, choices=_format_names(),
+                        help="conll (IOB2 entities), conll2012 (coreference), brat (entities, "
+                        "events, attributions), docbin (entities, coreference)")
+    export.add_argument("--out", type=Path, required=True, help="folder to write into: created "
+                        "if its parent exists; an existing one must be empty unless --force")
+    export.add_argument("--force", action="store_true", help="write into a folder that is not "
+                        "empty (files of the same names are replaced, others left)")
 
     validate = commands.add_parser("validate", help="check a gold folder or a predictions file")
     validate.add_argument("path", type=Path, nargs="?", help="a gold folder, or a predictions "
@@ -203,6 +217,58 @@ def _run(arguments) -> int:
     return 0
 
 
+def _format_names() -> tuple[str, ...]:
+    from afp_strikes_bench.formats import format_names
+
+    return format_names()
+
+
+def _export(arguments) -> int:
+    from afp_strikes_bench import api
+    from afp_strikes_bench.errors import InputError
+    from afp_strikes_bench.formats import get_format
+    from afp_strikes_bench.formats.common import file_stem
+    from afp_strikes_bench.gold import load_gold
+    from afp_strikes_bench.io import inside_gold_folder, write_output
+    from afp_strikes_bench.tasks import task_names
+
+    out: Path = arguments.out
+    inputs = [arguments.system] if arguments.system else []
+    # before the work, not after it
+    gold_folder = inside_gold_folder(out / "export")
+    if gold_folder is not None:
+        raise InputError(f"refusing to write inside the gold folder {gold_folder}", file=str(out))
+    if out.exists() and not out.is_dir():
+        raise InputError("is not a folder", file=str(out))
+    if not out.exists() and not out.parent.is_dir():
+        raise InputError("neither it nor its parent folder exists", file=str(out))
+    if out.is_dir() and any(out.iterdir()) and not arguments.force:
+        raise InputError("is not empty; give --force to write into it", file=str(out))
+    gold = load_gold(arguments.gold)
+    file_format = get_format(arguments.format)
+    if arguments.system:
+        system = _system(arguments)
+        predictions = api.predict(system, gold, label_set=arguments.label_set,
+                                  progress=sys.stderr.isatty())
+        stem = file_stem(system.name)
+    else:
+        predictions = api.gold_as_predictions(gold)
+        stem = "gold"
+    carried = [task for task in file_format.TASKS if predictions.attempted(task)]
+    if not carried:
+        raise InputError(f"{arguments.format} carries {', '.join(file_format.TASKS)}, none of "
+                         "which the predictions attempt", field="--format")
+    files = file_format.write(predictions.by_doc, gold.documents, stem)
+    out.mkdir(exist_ok=True)
+    for name, content in files.items():
+        write_output(out / name, content, inputs=inputs)
+    left_out = [task for task in task_names()
+                if predictions.attempted(task) and task not in file_format.TASKS]
+    print(f"wrote {len(files)} file(s) to {out} ({arguments.format}: {', '.join(carried)})"
+          + (f"; not carried: {', '.join(left_out)}" if left_out else ""), file=sys.stderr)
+    return 0
+
+
 def _validate(arguments) -> int:
     from afp_strikes_bench.errors import InputErrors
     from afp_strikes_bench.gold import DEFAULT_GOLD, load_gold
@@ -283,9 +349,9 @@ def _explain(arguments) -> int:
     return 0
 
 
-COMMANDS = {"eval": _eval, "run": _run, "validate": _validate, "build-gold": _build_gold,
-            "leaderboard": _leaderboard, "compare": _compare, "explain": _explain,
-            "systems": _systems, "prompts": _prompts}
+COMMANDS = {"eval": _eval, "run": _run, "export": _export, "validate": _validate,
+            "build-gold": _build_gold, "leaderboard": _leaderboard, "compare": _compare,
+            "explain": _explain, "systems": _systems, "prompts": _prompts}
 
 if __name__ == "__main__":
     sys.exit(main())

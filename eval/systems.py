@@ -4,6 +4,9 @@ A system maps one document (a dict with ``id``, ``text``, ``date``, ``source``, 
 its predictions (a dict of task keys). ``--system SPEC`` is tried, in this order, as:
 
 1. a predictions file: a path ending in ``.jsonl``, or any existing file that is not ``.py``;
+   a file in a standard format (``.conll`` IOB2, ``.conll2012`` or ``.v4_gold_conll``,
+   ``.spacy`` DocBin) or a folder of brat ``.ann`` files is one too, read through its format's
+   reader (:mod:`afp_strikes_bench.formats`);
 2. a built-in baseline's name (:data:`BUILTIN_SYSTEMS`);
 3. an adapter, ``NAME:ARGUMENT`` (:data:`ADAPTERS`: ``spacy:en_core_web_sm``,
    ``hf:path/to/checkpoint``, ``openai:MODEL``, ...);
@@ -33,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from afp_strikes_bench.errors import InputError, one_line
+from afp_strikes_bench.formats import format_of
 
 #: Built-in systems, imported only when used, so that nothing heavy loads for ``--help``.
 BUILTIN_SYSTEMS: dict[str, str] = {
@@ -63,12 +67,16 @@ class ResolvedSystem:
     options: dict[str, str] = field(default_factory=dict)
     #: what the system reports of itself (its ``metadata`` attribute)
     instance: Any = None
+    #: a predictions file's standard format (:mod:`afp_strikes_bench.formats`); None for JSONL
+    format: str | None = None
 
     def metadata(self) -> dict:
         """The options and what the system reports of itself, read after it has run (an LLM
         system knows its token counts only then)."""
         reported = getattr(self.instance, "metadata", None)
         metadata = dict(reported) if isinstance(reported, dict) else {}
+        if self.format is not None:
+            metadata["format"] = self.format
         if self.options:
             metadata["options"] = dict(self.options)
         return metadata
@@ -97,12 +105,15 @@ def _resolve(spec: str, options: dict[str, str]) -> ResolvedSystem:
     if not spec:
         raise InputError("no system given", field="--system")
     path = Path(spec)
-    if spec.endswith(".jsonl") or (path.is_file() and path.suffix != ".py"):
-        if not path.is_file():
+    file_format = format_of(path)
+    if spec.endswith(".jsonl") or file_format is not None or \
+            (path.is_file() and path.suffix != ".py"):
+        if not (path.is_file() or (file_format == "brat" and path.is_dir())):
             raise InputError("no such predictions file", file=spec)
         if options:
             raise InputError("a predictions file takes no options", field="--system-arg")
-        return ResolvedSystem(path.stem, "predictions_file", str(path))
+        name = path.resolve().name if path.is_dir() else path.stem
+        return ResolvedSystem(name, "predictions_file", str(path), format=file_format)
     if spec in BUILTIN_SYSTEMS:
         return _build(_import(BUILTIN_SYSTEMS[spec], spec), options, spec, "builtin",
                       BUILTIN_SYSTEMS[spec])

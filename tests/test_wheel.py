@@ -88,6 +88,11 @@ def test_every_command_works_outside_the_checkout(installed, tmp_path):
     assert done.returncode == 0 and "fp" in done.stdout, done.stderr
     done = bench(installed, outside, "build-gold", "--check")  # an annotators' tool: a checkout's
     assert done.returncode == 2 and "no annotation folder" in done.stderr, done.stderr
+    done = bench(installed, outside, "export", "--format", "conll", "--out", "exported")
+    assert done.returncode == 0, done.stderr
+    done = bench(installed, outside, "eval", "--system", "exported/gold.conll", "--tasks",
+                 "entities")
+    assert done.returncode == 0, done.stderr
     done = bench(installed, outside, "prompts", "entities")
     assert done.returncode == 0 and "entities" in done.stdout, done.stderr
 
