@@ -146,16 +146,19 @@ def evaluate(system: str | System | ResolvedSystem, *,
 
 
 def load_dataset(task: str, gold: str | Path | None = None):
-    """The gold of one task as a Hugging Face ``DatasetDict`` with one ``test`` split, offline.
+    """One config of the gold (``documents``, a task, or ``tokens``, the IOB2 view) as a Hugging
+    Face ``DatasetDict`` with one ``test`` split, offline.
 
     The cache is kept per gold content (its sha256): ``datasets`` keys a local folder's cache by
     its path, so a corrected gold would otherwise come back from the cache as it was."""
     import os
 
+    from afp_strikes_bench.dataset_view import TOKENS, configs
     from afp_strikes_bench.gold import DEFAULT_GOLD, fingerprint
 
-    if task not in task_names() and task != "documents":
-        raise InputError(f"unknown task {task!r}; tasks are {', '.join(task_names())}")
+    known = [*configs(), TOKENS]
+    if task not in known:
+        raise InputError(f"unknown config {task!r}; configs are {', '.join(known)}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import datasets
 

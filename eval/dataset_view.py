@@ -33,10 +33,49 @@ FOLDER = "datasets"
 Node = dict[str, Any]
 
 
+#: the IOB2 view of the entities: one row per sentence, as CoNLL-2003 users load first
+TOKENS = "tokens"
+
+
 def configs() -> list[str]:
+    """The configs with a schema: the documents and one per task."""
     from afp_strikes_bench.tasks import task_names
 
     return ["documents", *task_names()]
+
+
+def ner_tags() -> list[str]:
+    """IOB2 tags over the OntoNotes 5 labels, ``O`` first (conll2003's convention)."""
+    labels = contents("entities")["$defs"]["label"]["enum"]
+    return ["O"] + [f"{prefix}-{label}" for label in labels for prefix in ("B", "I")]
+
+
+def token_features() -> list[Node]:
+    """The ``tokens`` config: ``doc_id``, ``sentence`` (its number in the document), the tokens
+    (spaCy's English tokenizer) and their IOB2 ``ner_tags``."""
+    names = {str(index): tag for index, tag in enumerate(ner_tags())}
+    return [{"name": "doc_id", "dtype": "string"}, {"name": "sentence", "dtype": "int32"},
+            {"name": "tokens", "list": {"dtype": "string"}},
+            {"name": "ner_tags", "list": {"dtype": {"class_label": {"names": names}}}},
+            {"name": "canary", "dtype": "string"}]
+
+
+def token_rows(gold) -> list[dict]:
+    """One row per sentence of every document, its entities as IOB2 tags. A gold mention that
+    cuts a token or crosses a sentence cannot be encoded: the build is refused, naming it (the
+    benchmark's gold has none; a test holds it so)."""
+    from afp_strikes_bench.formats.conll import iob2_tags
+    from afp_strikes_bench.formats.tokens import sentences
+
+    found = []
+    for doc_id, document in gold.documents.items():
+        grouped = sentences(document)
+        tags = iter(iob2_tags(gold.tasks.get("entities", {}).get(doc_id, []), grouped, document))
+        for number, sentence in enumerate(grouped):
+            found.append({"doc_id": doc_id, "sentence": number,
+                          "tokens": [token.text for token in sentence],
+                          "ner_tags": [next(tags) for _ in sentence], "canary": CANARY})
+    return found
 
 
 def _resolve(node: Node, schema: str) -> tuple[Node, str]:
@@ -105,6 +144,11 @@ def features(config: str) -> list[Node]:
             if name != "canary"] + [{"name": "canary", "dtype": "string"}]
 
 
+def features_of(config: str) -> list[Node]:
+    """The features of any config, the IOB2 ``tokens`` view included."""
+    return token_features() if config == TOKENS else features(config)
+
+
 def _row_value(value: Any, shape: Node) -> Any:
     """A JSON value in the shape of its feature: text where the feature is text."""
     if value is None:
@@ -134,16 +178,22 @@ def build(gold_dir) -> dict[str, bytes]:
 
     import pyarrow as pa
     import pyarrow.parquet as pq
+    from afp_strikes_bench.gold import load_gold
     from afp_strikes_bench.io import read_jsonl
+
+    def parquet(table_rows: list[dict]) -> bytes:
+        buffer = io.BytesIO()
+        pq.write_table(pa.Table.from_pylist(table_rows), buffer)
+        return buffer.getvalue()
 
     built = {}
     for config in configs():
         source = gold_dir / f"{config}.jsonl"
         if source.is_file():
             lines = [value for _, value in read_jsonl(source)]
-            buffer = io.BytesIO()
-            pq.write_table(pa.Table.from_pylist(rows(config, lines)), buffer)
-            built[f"{FOLDER}/{config}.parquet"] = buffer.getvalue()
+            built[f"{FOLDER}/{config}.parquet"] = parquet(rows(config, lines))
+    if (gold_dir / "entities.jsonl").is_file():
+        built[f"{FOLDER}/{TOKENS}.parquet"] = parquet(token_rows(load_gold(gold_dir)))
     return built
 
 
@@ -154,8 +204,13 @@ def same_file(existing: bytes, built: bytes) -> bool:
 
     import pyarrow.parquet as pq
 
+    def read(data: bytes):
+        # one thread: pyarrow 26's reader threads abort the process at exit (about one run in
+        # two here) when a short-lived command ends right after reading
+        return pq.read_table(io.BytesIO(data), use_threads=False)
+
     try:
-        return pq.read_table(io.BytesIO(existing)).equals(pq.read_table(io.BytesIO(built)))
+        return read(existing).equals(read(built))
     except Exception:  # not Parquet, or damaged: not the same
         return False
 
@@ -168,7 +223,7 @@ def card_yaml(present: list[str]) -> str:
                          "data_files": [{"split": "test",
                                          "path": f"{FOLDER}/{config}.parquet"}]}
                         for config in present],
-            "dataset_info": [{"config_name": config, "features": features(config)}
+            "dataset_info": [{"config_name": config, "features": features_of(config)}
                              for config in present]}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
@@ -250,7 +305,7 @@ def data_fields(present: list[str]) -> str:
     lines = []
     for config in present:
         lines += [f"**`{config}`**", "", "| field | type |", "|---|---|"]
-        lines += [f"| `{path}` | {kind} |" for path, kind in _field_rows(features(config))]
+        lines += [f"| `{path}` | {kind} |" for path, kind in _field_rows(features_of(config))]
         lines.append("")
     return "\n".join(lines)
 

@@ -11,6 +11,8 @@ from afp_strikes_bench.cli import main
 from conftest import GOLD, write_jsonl
 
 CONFIGS = dataset_view.configs()
+#: every config the card declares: the schema configs and the IOB2 view
+CARD_CONFIGS = [*CONFIGS, dataset_view.TOKENS]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_a_documents_row_runs_through_a_baseline(loaded, nlp):
 
 def test_the_view_files_are_what_build_gold_writes():
     built = dataset_view.build(GOLD)
-    assert len(built) == len(CONFIGS)
+    assert len(built) == len(CARD_CONFIGS)
     for name, content in built.items():
         assert dataset_view.same_file((GOLD / name).read_bytes(), content), name
 
@@ -80,12 +82,29 @@ def test_the_card_has_the_fields_and_sections_the_field_expects():
     text = (GOLD / "README.md").read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---\n")[1])
     assert all(front.get(key) for key in CARD_FIELDS), [k for k in CARD_FIELDS if not front.get(k)]
-    assert [c["config_name"] for c in front["configs"]] == CONFIGS
-    assert [c["config_name"] for c in front["dataset_info"]] == CONFIGS
+    assert [c["config_name"] for c in front["configs"]] == CARD_CONFIGS
+    assert [c["config_name"] for c in front["dataset_info"]] == CARD_CONFIGS
     assert all(section in text for section in CARD_SECTIONS)
     assert dataset_view.CANARY in text
-    for config in CONFIGS:  # Data Fields names every field of every config
-        for path, _ in dataset_view._field_rows(dataset_view.features(config)):
+    for config in CARD_CONFIGS:  # Data Fields names every field of every config
+        for path, _ in dataset_view._field_rows(dataset_view.features_of(config)):
             assert f"| `{path}` |" in text, (config, path)
     for convention in ("OntoNotes 5", "ACE 2005", "PARC 3.0"):
         assert convention in text
+
+
+def test_the_iob2_view_is_one_row_per_sentence_and_holds_every_mention(gold):
+    tokens = load_dataset(dataset_view.TOKENS)["test"]
+    names = tokens.features["ner_tags"].feature.names
+    assert names[0] == "O" and "B-GPE" in names and "I-WORK_OF_ART" in names
+    assert tokens.num_rows > len(next(iter(gold.documents.values())).paragraph_starts)
+    begins = sum(names[tag].startswith("B-") for row in tokens for tag in row["ner_tags"])
+    # every gold mention is encoded: none cuts a token or crosses a sentence (building refuses
+    # such a mention, and this count would fall short)
+    assert begins == sum(len(items) for items in gold.tasks["entities"].values())
+    # seqeval reads the rows as conll2003 users do, and finds the gold's own mentions
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    found = [entity for row in tokens
+             for entity in get_entities([names[tag] for tag in row["ner_tags"]])]
+    assert len(found) == begins

@@ -180,13 +180,15 @@ def write_gold(annotation_dir: Path, gold_dir: Path | None = None, *,
 
     from afp_strikes_bench.gold import DEFAULT_GOLD, load_gold
     from afp_strikes_bench.io import write_atomic
-    from afp_strikes_bench.tasks import get_task
+    from afp_strikes_bench.tasks import task_names
 
     gold_dir = Path(gold_dir or DEFAULT_GOLD)
     built = build(annotation_dir, gold_dir, tasks)
     with tempfile.TemporaryDirectory() as staging:
         shutil.copy(gold_dir / "documents.jsonl", staging)
-        for name in {dep for task in (tasks or []) for dep in get_task(task).info.depends_on}:
+        # the tasks not rebuilt come as they are: what the built ones refer to, and the rest of
+        # the dataset view
+        for name in task_names():
             if f"{name}.jsonl" not in built and (gold_dir / f"{name}.jsonl").is_file():
                 shutil.copy(gold_dir / f"{name}.jsonl", staging)
         for name, content in built.items():
@@ -197,8 +199,8 @@ def write_gold(annotation_dir: Path, gold_dir: Path | None = None, *,
             raise InputError(str(error).replace(staging, str(gold_dir))) from None
         # the typed dataset view and the card's configs follow the gold just built
         files: dict[str, str | bytes] = {**built, **dataset_view.build(Path(staging))}
-    present = [config for config in dataset_view.configs()
-               if (gold_dir / f"{config}.jsonl").is_file() or f"{config}.jsonl" in built]
+    present = [config for config in [*dataset_view.configs(), dataset_view.TOKENS]
+               if f"{dataset_view.FOLDER}/{config}.parquet" in files]
     try:
         files["README.md"] = dataset_view.card(
             (gold_dir / "README.md").read_text(encoding="utf-8"), present)

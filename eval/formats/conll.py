@@ -1,7 +1,7 @@
 """IOB2 (CoNLL-2003 style) for entities: one token per line, ``TOKEN<TAB>TAG``.
 
 Tokens are spaCy's English tokenizer's (:mod:`afp_strikes_bench.formats.tokens`), white space
-left out; a blank line ends each sentence (a paragraph); each document begins with a line
+left out; a blank line ends each sentence; each document begins with a line
 ``-DOCSTART- DOC_ID`` and a blank line. Tags are ``B-LABEL``, ``I-LABEL`` and ``O`` (IOB2: every
 entity begins with ``B-``). An entity that does not begin and end on token boundaries, or that
 overlaps another, cannot be written: the export is refused, naming it (the benchmark's gold has
@@ -34,7 +34,7 @@ def write(by_doc: dict[str, dict[str, list[Any]]], documents: dict[str, Document
     for doc_id, document in documents.items():
         lines += [f"{DOCSTART} {checked_doc_id(doc_id)}", ""]
         grouped = sentences(document)
-        tags = _tags(by_doc.get(doc_id, {}).get("entities", []), grouped, document)
+        tags = iob2_tags(by_doc.get(doc_id, {}).get("entities", []), grouped, document)
         position = 0
         for sentence in grouped:
             for token in sentence:
@@ -44,14 +44,18 @@ def write(by_doc: dict[str, dict[str, list[Any]]], documents: dict[str, Document
     return {stem + SUFFIX: "\n".join(lines) + "\n"}
 
 
-def _tags(mentions: list[Any], grouped: list[list[Token]], document: Document) -> list[str]:
+def iob2_tags(mentions: list[Any], grouped: list[list[Token]], document: Document) -> list[str]:
+    """The IOB2 tag of every token of ``grouped`` (the document's sentences, concatenated); a
+    mention that cuts a token, crosses a sentence break or overlaps another cannot be encoded
+    and is refused."""
     index = TokenIndex([token for sentence in grouped for token in sentence])
+    sentence_of = [number for number, sentence in enumerate(grouped) for _ in sentence]
     tags = ["O"] * len(index.tokens)
     for mention in sorted(mentions, key=lambda m: (m.start, m.end)):
         what = f"document {document.id!r}: entity {document.text[mention.start:mention.end]!r}"
         first, last = index.span(mention.start, mention.end, what)
-        if document.paragraph_of(mention.start) != document.paragraph_of(mention.end - 1):
-            raise InputError(f"{what} crosses a paragraph break; IOB2 sentences cannot")
+        if sentence_of[first] != sentence_of[last]:
+            raise InputError(f"{what} crosses a sentence break; IOB2 sentences cannot")
         if any(tag != "O" for tag in tags[first:last + 1]):
             raise InputError(f"{what} overlaps another entity; IOB2 cannot hold both")
         tags[first:last + 1] = [f"B-{mention.label}"] + [f"I-{mention.label}"] * (last - first)

@@ -5,7 +5,7 @@ line in twelve space-separated columns (document id, part, word number, word, th
 for the part-of-speech, parse, lemma, frameset, sense, speaker and named-entity columns this
 export leaves empty), the last holding the coreference brackets: ``(N`` opens a mention of
 cluster N, ``N)`` closes one, ``(N)`` is a one-token mention, several are ``|``-separated and
-``-`` is none; a blank line ends each sentence (a paragraph). Tokens are spaCy's English
+``-`` is none; a blank line ends each sentence. Tokens are spaCy's English
 tokenizer's (:mod:`afp_strikes_bench.formats.tokens`); a mention that does not begin and end on
 token boundaries is refused, naming it. Clusters are numbered from 1 in the order given;
 singletons are written (they are part of the key, as the task scores them).

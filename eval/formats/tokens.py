@@ -2,8 +2,9 @@
 
 spaCy's English tokenizer without a model (``spacy.blank("en")``): rule-based and the same
 tokenizer ``en_core_web_sm`` uses, so exports need no model and a file made by a spaCy
-pipeline reads back token for token. White-space tokens are not written; sentences are the
-document's paragraphs (blocks between blank lines), the resampling unit of the harness.
+pipeline reads back token for token. White-space tokens are not written. Sentences are spaCy's
+rule-based ``sentencizer`` sentences, split at paragraph breaks too (a sentence never spans
+two paragraphs), so they are the same with or without a model.
 """
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from afp_strikes_bench.errors import InputError
 def blank_english() -> Any:
     import spacy
 
-    return spacy.blank("en")
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    return pipeline
 
 
 @dataclass(frozen=True)
@@ -30,13 +33,14 @@ class Token:
 
 
 def sentences(document: Document) -> list[list[Token]]:
-    """The document's tokens, white space left out, grouped by paragraph."""
-    grouped: dict[int, list[Token]] = {}
-    for token in blank_english().make_doc(document.text):
-        if not token.is_space:
-            start = token.idx
-            grouped.setdefault(document.paragraph_of(start), []).append(
-                Token(start, start + len(token.text), token.text))
+    """The document's tokens, white space left out, grouped by sentence (within a paragraph)."""
+    grouped: dict[tuple[int, int], list[Token]] = {}
+    for number, sentence in enumerate(blank_english()(document.text).sents):
+        for token in sentence:
+            if not token.is_space:
+                start = token.idx
+                grouped.setdefault((document.paragraph_of(start), number), []).append(
+                    Token(start, start + len(token.text), token.text))
     return list(grouped.values())
 
 
