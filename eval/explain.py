@@ -20,6 +20,7 @@ from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.matches import counts
 from afp_strikes_bench.results import REFERENCE_RESULTS, load_results
+from afp_strikes_bench.variants import ORIGINAL, load_variant
 
 NONE, NO_LABEL = "(none)", "(no label)"
 #: how each kind of error is grouped, and under which heading
@@ -148,7 +149,9 @@ def explain_system(system: str, task: str, *, results_dir: str | Path | None = N
     else:
         folder = Path(results_dir) if results_dir is not None else REFERENCE_RESULTS
         path, results = _find_results(system, folder)
-    return explain(results, task, load_gold(gold), file=str(path))
+    # results scored on a variant are explained against that variant's text
+    variant = results["gold"].get("variant", ORIGINAL)
+    return explain(results, task, load_variant(variant, load_gold(gold)), file=str(path))
 
 
 def _find_results(system: str, folder: Path) -> tuple[Path, dict]:
