@@ -74,8 +74,10 @@ def explain(results: dict, task: str, gold: GoldSet, *, file: str = "") -> dict:
     if entry["status"] != "scored":
         raise InputError(f"{system} did not attempt {task}", file=file)
     if results["gold"]["sha256"] != gold.sha256:
+        where = (gold.path if gold.variant == "original"
+                 else f"the {gold.variant} variant of {gold.path}")
         raise InputError(f"scored against gold sha256 {results['gold']['sha256'][:12]}, but "
-                         f"{gold.path} has {gold.sha256[:12]}; pass the right --gold or score "
+                         f"{where} has {gold.sha256[:12]}; pass the right --gold or score "
                          "again", file=file)
     records = entry["matches"]
     texts = {doc_id: document.text for doc_id, document in gold.documents.items()}

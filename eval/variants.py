@@ -202,9 +202,14 @@ def _transform(gold: GoldSet) -> Counterfactual:
                                      "date": tables.values[document["date"]],
                                      "source": _renamed_text(document["source"], tables)}
         for name, by_doc in tasks.items():
-            variant_tasks[name][new_id] = [
-                _transformed(name, item, offset_map, text, tables, numbers)
-                for item in by_doc.get(doc_id, [])]
+            try:
+                variant_tasks[name][new_id] = [
+                    _transformed(name, item, offset_map, text, tables, numbers)
+                    for item in by_doc.get(doc_id, [])]
+            except ValueError as error:  # a span edge inside a renamed word, date or number
+                raise InputError(f"document {doc_id!r}: {error}; the counterfactual variant "
+                                 "edits whole words, and a span must not cut one",
+                                 field=name) from None
         offsets[new_id] = offset_map
         changed_numbers[new_id] = [(offset_map(start), offset_map(end))
                                    for start, end in numbers]
@@ -549,8 +554,10 @@ def _transformed(task: str, item: Any, offsets: OffsetMap, text: str, tables: Ta
     from ``text``, its values, counts, codes and ids through ``tables``. ``numbers`` are the
     spans of the changed numbers, before the edits."""
     item = copy.deepcopy(item)
-    holds_number = isinstance(item, dict) and "start" in item and any(
-        item["start"] <= start and end <= item["end"] for start, end in numbers)
+    # an entity that is a changed number, or a cluster with a mention holding one ("the nine
+    # people killed"), whose name and id then count the new figure
+    holds_number = any(span["start"] <= start and end <= span["end"]
+                       for _, span in _spans(item, task) for start, end in numbers)
     for _, span in _spans(item, task):
         span["start"], span["end"] = offsets(span["start"]), offsets(span["end"])
         if "text" in span:
@@ -572,6 +579,11 @@ def _transformed(task: str, item: Any, offsets: OffsetMap, text: str, tables: Ta
             item["country"] = tables.codes.get(item["country"], item["country"])
     if task == "coreference" and "name" in item:
         item["name"] = _renamed_text(item["name"], tables)
+    for key in ("id", "cluster", "name"):
+        if holds_number and task == "coreference" and isinstance(item.get(key), str):
+            item[key] = _NUMBER.sub(lambda match: _shifted_number(match.group(),
+                                                                  tables.number_shift),
+                                    item[key])
     for key in ("id", "cluster"):
         if isinstance(item.get(key), str):
             item[key] = _renamed_id(item[key], tables)

@@ -27,6 +27,7 @@ from afp_strikes_bench.variants import (
     transform,
 )
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                 "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen"]
 
@@ -145,10 +146,19 @@ def test_dates_move_and_weekdays_follow(gold, probe):
             assert value == f"{week.year}-W{week.week:02d}"
         else:
             assert value == old["value"]  # durations and references ("P1D", "PAST_REF")
-    weekdays = [new for old, new in dates if new["text"] in
-                ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")]
+    weekdays = [new for old, new in dates if new["text"] in WEEKDAYS]
     assert weekdays and any(old["text"] != new["text"] for old, new in dates
                             if new in weekdays)
+    # no weekday is left in the text that no date mention moved
+    spans = [(new["start"], new["end"]) for _, new in dates]
+    for match in re.finditer("|".join(WEEKDAYS), new_document.text):
+        assert any(start <= match.start() < end for start, end in spans), match
+
+
+def test_clusters_of_a_figure_count_the_new_figure(probe):
+    clusters = {cluster["id"]: cluster for _, cluster in items(probe.gold, "coreference")}
+    assert clusters["eleven-killed"]["name"].startswith("the eleven people killed in ")
+    assert clusters["four-children"]["mentions"][0]["text"] == "four children"
 
 
 def test_mapped_back_the_variant_agrees_with_the_original_on_every_metric(gold, probe):
@@ -200,6 +210,17 @@ def test_the_command_line_scores_the_variant(capsys, gold, nlp):
     with pytest.raises(SystemExit) as refused:
         main(["eval", "--variant", "nonsense", "--system", "empty"])
     assert refused.value.code == 2
+
+
+def test_any_gold_folder_has_its_variant(capsys, tiny_gold):
+    status = main(["eval", "--gold", str(tiny_gold), "--variant", "counterfactual", "--system",
+                   "empty", "--json"])
+    results = json.loads(capsys.readouterr().out)
+    assert status == 0 and results["gold"]["variant"] == "counterfactual"
+    variant = load_variant("counterfactual", tiny_gold)
+    (text,) = [document.text for document in variant.documents.values()]
+    assert "Iran" not in text and "Pakistan" not in text and "Thursday" not in text
+    assert "nine" in text  # not a casualty figure in this gold: kept
 
 
 def test_the_leaderboard_shows_the_gap(tmp_path, gold, nlp):
