@@ -16,7 +16,7 @@ What changes (:func:`transform`):
   Jilani" and alone stay one person. A country ("Iran", by ``countryinfo``) becomes an invented
   country and its demonym ("Iranian", "Palestinians") that country's demonym; an acronym ("UN")
   becomes invented capitals of its length, a country's code ("US") the country's new code. A
-  possessive keeps its ending ("Pakistan’s" becomes "Velora’s"). Cluster and hopper ids, the
+  possessive keeps its ending (the "’s" of "Pakistan’s" stays). Cluster and hopper ids, the
   document's id and source and the casualties' country codes are renamed with the same tables.
 - **Figures.** Every number inside a casualty figure grows by :data:`NUMBER_SHIFT`, a word
   staying a word ("nine" becomes "eleven"), with the casualty counts and bounds and the values
@@ -487,7 +487,7 @@ def _edits(text: str, tasks: dict[str, dict[str, list]], doc_id: str,
 
 def _article(text: str, start: int, new: str) -> set[tuple[int, int, str]]:
     """The edit that keeps an indefinite article before a renamed word right ("an Israeli"
-    becomes "a Thivunian"), if one is needed."""
+    becomes "a Thivustani"), if one is needed."""
     vowel = new[0] in "AEIOU"
     for article, fitting in (("a", not vowel), ("an", vowel), ("A", not vowel), ("An", vowel)):
         begin = start - len(article) - 1
