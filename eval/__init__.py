@@ -25,11 +25,12 @@ _EXPORTS = {
     "InputError": "errors",
     "GoldSet": "gold", "load_gold": "gold",
     "Predictions": "predictions", "load_predictions": "predictions",
+    "load_variant": "variants",
 }
 
 __all__ = ["GoldSet", "InputError", "Predictions", "evaluate", "load_dataset", "load_gold",
-           "load_predictions", "load_results", "predict", "score", "select_tasks",
-           "write_results"]
+           "load_predictions", "load_results", "load_variant", "predict", "score",
+           "select_tasks", "write_results"]
 
 if TYPE_CHECKING:
     from afp_strikes_bench.api import evaluate, load_dataset, predict, score, select_tasks
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from afp_strikes_bench.gold import GoldSet, load_gold
     from afp_strikes_bench.predictions import Predictions, load_predictions
     from afp_strikes_bench.results import load_results, write_results
+    from afp_strikes_bench.variants import load_variant
 
 
 def __getattr__(name: str) -> Any:

@@ -35,6 +35,7 @@ from afp_strikes_bench.resources import CHECKOUT
 from afp_strikes_bench.results import group, rounded
 from afp_strikes_bench.systems import ResolvedSystem, System, resolve_system, run
 from afp_strikes_bench.tasks import get_task, task_names
+from afp_strikes_bench.variants import load_variant
 
 
 def select_tasks(gold: GoldSet, tasks: list[str] | None) -> list[str]:
@@ -116,15 +117,18 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
 def evaluate(system: str | System | ResolvedSystem, *,
              gold: GoldSet | str | Path | None = None, tasks: list[str] | None = None,
              name: str | None = None, options: dict[str, str] | None = None,
-             label_set: str | None = None, progress: bool = False,
-             resamples: int = RESAMPLES, seed: int = SEED) -> dict:
+             label_set: str | None = None, variant: str | None = None,
+             progress: bool = False, resamples: int = RESAMPLES, seed: int = SEED) -> dict:
     """Score ``system`` against ``gold`` (the benchmark's own by default): the results document
     (:mod:`afp_strikes_bench.results`), floats rounded as results files store them.
 
     ``system`` is what ``--system`` takes, or a callable from a document to its predictions
     (``bench.evaluate(mymodel.predict)``); ``name``, ``options`` and ``label_set`` are
-    ``--name``, ``--system-arg`` and ``--label-set``."""
+    ``--name``, ``--system-arg`` and ``--label-set``; ``variant`` (``--variant``) scores on
+    that variant of the gold (:mod:`afp_strikes_bench.variants`) instead of the gold as given."""
     gold = gold if isinstance(gold, GoldSet) else load_gold(gold)
+    if variant is not None:
+        gold = load_variant(variant, gold)
     selected = select_tasks(gold, tasks)
     resolved = (system if isinstance(system, ResolvedSystem)
                 else resolve_system(system, name=name, options=options))
@@ -134,7 +138,8 @@ def evaluate(system: str | System | ResolvedSystem, *,
                    "reference": resolved.reference, "metadata": resolved.metadata()},
         "harness": {"version": __version__, "git_commit": _git_commit()},
         "gold": {"version": gold.version, "sha256": gold.sha256,
-                 "documents": len(gold.documents)},
+                 "documents": len(gold.documents), "variant": gold.variant,
+                 **({"derived_from": gold.derived_from} if gold.derived_from else {})},
         "predictions": {"sha256": predictions.sha256,
                         "missing_documents": predictions.missing,
                         "label_set": predictions.label_set or OWN_LABEL_NAME,

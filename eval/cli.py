@@ -19,6 +19,8 @@ EPILOG = """examples:
   bench eval --system openai:llama3.1 --base-url http://127.0.0.1:8000/v1
                                                score an LLM behind an OpenAI-compatible server
   bench eval --system mymodel.py --name mine   mymodel.py's predict function, named mine
+  bench eval --system spacy-sm --variant counterfactual --out results/spacy-sm-cf.json
+                                               score on the contamination probe
   bench run --system spacy-sm --out preds.jsonl
   bench export --format brat --out brat/      the gold as brat standoff (--system for a system's)
   bench eval --system run.conll                score an IOB2 file (also .conll2012, .spacy, brat/)
@@ -57,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
                              "ontonotes (the default) or conll2003 (PER/LOC/ORG/MISC, scored on "
                              "the coarse view)")
         command.add_argument("--gold", type=Path, help="gold folder (default: the benchmark's)")
+        variant_option(command)
+
+    def variant_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--variant", choices=("original", "counterfactual"),
+                             default="original", help="score on the original gold or on its "
+                             "counterfactual copy (names invented, figures and dates changed: "
+                             "a contamination probe); default original")
 
     evaluate = commands.add_parser("eval", help="score a system against the gold")
     system_options(evaluate)
@@ -84,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                           ".jsonl (default: the benchmark's gold)")
     validate.add_argument("--gold", type=Path, help="gold the predictions refer to")
     validate.add_argument("--label-set", help="the label set of the predictions' labels")
+    variant_option(validate)
 
     build = commands.add_parser("build-gold", help="(annotators) rebuild gold/ from annotation/")
     build.add_argument("--annotations", type=Path, help="annotation folder (default: annotation/)")
@@ -147,7 +157,8 @@ def _eval(arguments) -> int:
         check_output(arguments.out, inputs=[arguments.system])
     tasks = arguments.tasks.split(",") if arguments.tasks else None
     results = api.evaluate(_system(arguments), gold=arguments.gold, tasks=tasks,
-                           label_set=arguments.label_set, progress=sys.stderr.isatty())
+                           label_set=arguments.label_set, variant=arguments.variant,
+                           progress=sys.stderr.isatty())
     missing = results["predictions"]["missing_documents"]
     if missing:
         shown = ", ".join(repr(doc_id) for doc_id in missing[:5])
@@ -204,11 +215,11 @@ def _prompts(arguments) -> int:
 
 def _run(arguments) -> int:
     from afp_strikes_bench import api
-    from afp_strikes_bench.gold import load_gold
     from afp_strikes_bench.io import check_output, write_output
+    from afp_strikes_bench.variants import load_variant
 
     check_output(arguments.out, inputs=[arguments.system])
-    gold = load_gold(arguments.gold)
+    gold = load_variant(arguments.variant, arguments.gold)
     predictions = api.predict(_system(arguments), gold, label_set=arguments.label_set,
                               progress=sys.stderr.isatty())
     write_output(arguments.out, predictions.to_jsonl(), inputs=[arguments.system])
@@ -273,6 +284,7 @@ def _validate(arguments) -> int:
     from afp_strikes_bench.errors import InputErrors
     from afp_strikes_bench.gold import DEFAULT_GOLD, load_gold
     from afp_strikes_bench.validation import validate_predictions_file
+    from afp_strikes_bench.variants import load_variant
 
     path = arguments.path or DEFAULT_GOLD
     # a file of a gold folder (its documents.jsonl or a task file) is checked with its folder
@@ -280,13 +292,15 @@ def _validate(arguments) -> int:
     folder = path.parent if in_gold_folder else path
     try:
         if folder.is_dir():
-            gold = load_gold(folder, collect=True)
+            gold = load_variant(arguments.variant, load_gold(folder, collect=True))
             tasks = ", ".join(f"{name} ({sum(map(len, items.values()))})"
                               for name, items in gold.tasks.items()) or "none"
-            print(f"{folder}: valid gold: {len(gold.documents)} documents; tasks: {tasks}; "
-                  f"sha256 {gold.sha256}")
+            variant = "" if gold.variant == "original" else f" ({gold.variant} variant)"
+            print(f"{folder}: valid gold{variant}: {len(gold.documents)} documents; tasks: "
+                  f"{tasks}; sha256 {gold.sha256}")
         else:
-            count = validate_predictions_file(path, load_gold(arguments.gold),
+            count = validate_predictions_file(path, load_variant(arguments.variant,
+                                                                 arguments.gold),
                                               label_set=arguments.label_set)
             print(f"{path}: valid predictions for {count} documents")
     except InputErrors as errors:

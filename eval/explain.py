@@ -28,6 +28,7 @@ from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.records import MATCH_STATUSES, counts
 from afp_strikes_bench.results import REFERENCE_RESULTS, load_results
+from afp_strikes_bench.variants import ORIGINAL, load_variant
 
 NONE, NO_LABEL = "(none)", "(no label)"
 #: the records listed, each status under its heading and grouping; the others are only counted
@@ -91,8 +92,10 @@ def explain(results: dict, task: str, gold: GoldSet, *, file: str = "") -> dict:
     if entry["status"] != "scored":
         raise InputError(f"{system} did not attempt {task}", file=file)
     if results["gold"]["sha256"] != gold.sha256:
+        where = (gold.path if gold.variant == "original"
+                 else f"the {gold.variant} variant of {gold.path}")
         raise InputError(f"scored against gold sha256 {results['gold']['sha256'][:12]}, but "
-                         f"{gold.path} has {gold.sha256[:12]}; pass the right --gold or score "
+                         f"{where} has {gold.sha256[:12]}; pass the right --gold or score "
                          "again", file=file)
     texts = {doc_id: document.text for doc_id, document in gold.documents.items()}
     bounds = {doc_id: sentence_bounds(text) for doc_id, text in texts.items()}
@@ -237,7 +240,9 @@ def explain_system(system: str, task: str, *, results_dir: str | Path | None = N
     else:
         folder = Path(results_dir) if results_dir is not None else REFERENCE_RESULTS
         path, results = _find_results(system, folder)
-    return explain(results, task, load_gold(gold), file=str(path))
+    # results scored on a variant are explained against that variant's text
+    variant = results["gold"].get("variant", ORIGINAL)
+    return explain(results, task, load_variant(variant, load_gold(gold)), file=str(path))
 
 
 def _find_results(system: str, folder: Path) -> tuple[Path, dict]:

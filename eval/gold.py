@@ -31,6 +31,10 @@ class GoldSet:
     tasks: dict[str, dict[str, list[Any]]]
     version: str
     sha256: str
+    #: "original", or the variant it was derived as (afp_strikes_bench.variants)
+    variant: str = "original"
+    #: a variant's: the sha256 of the gold it was derived from
+    derived_from: str | None = None
 
     @property
     def unit_kind(self) -> str:

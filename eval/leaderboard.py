@@ -11,8 +11,13 @@ comparison also gives the minimum detectable effect (MDE,
 where two systems share a rank and their difference is below it, the gold is too small to tell
 them apart, and the table says so.
 
-All results must come from the same gold (same sha256); otherwise the leaderboard refuses,
-naming the files. Every string read from a results file is escaped in the Markdown and the HTML.
+All results of one gold variant must come from the same gold (same sha256); otherwise the
+leaderboard refuses, naming the files. A folder may hold results on the original gold and on its
+counterfactual variant (:mod:`afp_strikes_bench.variants`): each variant is ranked on its own,
+and the *contamination gap* sets side by side, per system scored on both and per task, the
+headline on the original, on the counterfactual, and their difference with a paired bootstrap
+test (the variant keeps the original's paragraphs, so the resampling units pair up). Every string
+read from a results file is escaped in the Markdown and the HTML.
 """
 from __future__ import annotations
 
@@ -29,7 +34,13 @@ from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.io import check_output, dumps, write_output
 from afp_strikes_bench.metrics.bootstrap import MIN_UNITS
 from afp_strikes_bench.metrics.significance import TEST_RESAMPLES, holm
-from afp_strikes_bench.results import REFERENCE_RESULTS, check_comparable, load_results, score_value
+from afp_strikes_bench.results import (
+    REFERENCE_RESULTS,
+    check_comparable,
+    load_results,
+    score_value,
+    variant_of,
+)
 from afp_strikes_bench.tasks import task_names
 
 FORMATS = ("md", "html", "json")
@@ -42,7 +53,8 @@ NOT_APPLICABLE = "not applicable"
 
 
 def load_results_dir(folder: str | Path) -> list[tuple[str, dict]]:
-    """``(file, results)`` for every ``*.json`` in ``folder``, all against the same gold."""
+    """``(file, results)`` for every ``*.json`` in ``folder``: per gold variant, all against the
+    same gold and one file per system."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("not a folder of results files", file=str(folder))
@@ -51,19 +63,76 @@ def load_results_dir(folder: str | Path) -> list[tuple[str, dict]]:
         raise InputError("no results files (*.json); write them with bench eval --out",
                          file=str(folder))
     named = [(str(path), load_results(path)) for path in paths]
-    check_comparable(named)
-    seen: dict[str, str] = {}
-    for name, results in named:
-        system = results["system"]["name"]
-        if system in seen:
-            raise InputError(f"system {system!r} appears in both {seen[system]} and {name}; "
-                             "keep one results file per system")
-        seen[system] = name
+    for group in by_variant(named).values():
+        check_comparable(group)
+        seen: dict[str, str] = {}
+        for name, results in group:
+            system = results["system"]["name"]
+            if system in seen:
+                raise InputError(f"system {system!r} appears in both {seen[system]} and "
+                                 f"{name}; keep one results file per system and gold variant")
+            seen[system] = name
     return named
 
 
+def by_variant(named: list[tuple[str, dict]]) -> dict[str, list[tuple[str, dict]]]:
+    """The results grouped by gold variant, the original first."""
+    groups: dict[str, list[tuple[str, dict]]] = {}
+    for name, results in sorted(named, key=lambda item: variant_of(item[1]) != "original"):
+        groups.setdefault(variant_of(results), []).append((name, results))
+    return groups
+
+
+def build_all(named: list[tuple[str, dict]]) -> dict:
+    """The leaderboard of results on one variant (:func:`build`); of results on several, the
+    first variant's (the original's) with the others' under ``variants`` and the
+    ``contamination_gap`` between the original and each."""
+    groups = by_variant(named)
+    first, *others = groups
+    boards = build(groups[first])
+    if others:
+        boards["variants"] = {variant: build(groups[variant]) for variant in others}
+        boards["contamination_gap"] = [row for variant in others
+                                       for row in contamination_gap(groups[first],
+                                                                    groups[variant])]
+    return boards
+
+
+def contamination_gap(original: list[tuple[str, dict]],
+                      variant: list[tuple[str, dict]]) -> list[dict]:
+    """Per task and per system scored on both: the headline on the original gold and on the
+    variant, and the gap (original - variant) with its paired bootstrap test."""
+    derived = {results["gold"].get("derived_from") for _, results in variant}
+    if derived != {original[0][1]["gold"]["sha256"]}:
+        raise InputError(f"{variant[0][0]} was scored on a {variant_of(variant[0][1])} variant "
+                         f"of another gold than {original[0][0]}; score both on one gold")
+    on_variant = {results["system"]["name"]: results for _, results in variant}
+    rows = []
+    present = {task for _, results in original for task in results["tasks"]}
+    for task in [task for task in task_names() if task in present]:
+        for _, results in original:
+            system = results["system"]["name"]
+            other = on_variant.get(system)
+            entries = [results["tasks"].get(task), other and other["tasks"].get(task)]
+            if other is None or any(e is None or e["status"] != "scored" for e in entries):
+                continue
+            headline = entries[0]["headline"]
+            if any(e["metrics"][headline]["kind"] == "not_applicable" for e in entries):
+                continue
+            test = paired_difference(entries[0]["tallies"][headline],
+                                     entries[1]["tallies"][headline], results)
+            rows.append({"task": task, "system": system, "headline": headline,
+                         "variant": variant_of(other), "original": test["a"],
+                         "counterfactual": test["b"], "gap": test["difference"],
+                         "ci95": test["ci95"], "p_value": test["p_value"],
+                         **({"not_estimable": test["not_estimable"]}
+                            if "not_estimable" in test else {})})
+    return rows
+
+
 def build(named: list[tuple[str, dict]]) -> dict:
-    """The leaderboard as data: per task, ranked rows and the adjacent comparisons."""
+    """The leaderboard of results on one gold as data: per task, ranked rows and the adjacent
+    comparisons."""
     check_comparable(named)
     present = {task for _, results in named for task in results["tasks"]}
     tasks = [task for task in task_names() if task in present] + sorted(present - set(task_names()))
@@ -117,7 +186,9 @@ def _command(name: str, results: dict) -> str:
     spec = system["name"] if system["kind"] in ("builtin", "plugin") else system["reference"]
     options = "".join(f" --system-arg {shlex.quote(f'{key}={value}')}"
                       for key, value in system["metadata"].get("options", {}).items())
-    return f"bench eval --system {shlex.quote(spec)}{options} --out {shlex.quote(name)}"
+    variant = "" if variant_of(results) == "original" else f" --variant {variant_of(results)}"
+    return (f"bench eval --system {shlex.quote(spec)}{options}{variant} "
+            f"--out {shlex.quote(name)}")
 
 
 def notes(board: dict) -> list[str]:
@@ -191,9 +262,9 @@ def render_markdown(boards: dict, *, image: str | None = None, command: str | No
     """The leaderboard as Markdown; ``image`` is the plot's path relative to the Markdown,
     ``command`` the ``bench leaderboard`` call that regenerates it."""
     gold = boards["gold"]
-    lines = [f"Gold {_markdown_text(gold['version'])} (sha256 `{gold['sha256'][:12]}`), "
-             f"{gold['documents']} document(s); 95% CIs by bootstrap over "
-             f"{boards['bootstrap']['units']} {boards['bootstrap']['unit']}s "
+    lines = [f"Gold {_markdown_text(gold['version'] + _variant_words(gold))} (sha256 "
+             f"`{gold['sha256'][:12]}`), {gold['documents']} document(s); 95% CIs by "
+             f"bootstrap over {boards['bootstrap']['units']} {boards['bootstrap']['unit']}s "
              f"({boards['bootstrap']['resamples']} resamples); n/e: not estimable, the task's "
              f"items are in fewer than {MIN_UNITS} {boards['bootstrap']['unit']}s. Systems "
              f"share a rank unless a paired bootstrap test ({TEST_RESAMPLES:,} resamples) "
@@ -201,6 +272,60 @@ def render_markdown(boards: dict, *, image: str | None = None, command: str | No
              "the number of adjacent comparisons in the task.", ""]
     if image:
         lines += [f"![Headline scores with 95% confidence intervals]({image})", ""]
+    lines += _markdown_tasks(boards)
+    for variant, board in boards.get("variants", {}).items():
+        lines += [f"**On the {_markdown_text(variant)} variant** of the gold (sha256 "
+                  f"`{board['gold']['sha256'][:12]}`):", ""] + _markdown_tasks(board)
+    if "contamination_gap" in boards:
+        lines += _markdown_gap(boards["contamination_gap"])
+    lines += [f"{_markdown_text(boards['mde_formula'])}.", "",
+              "Regenerate with:", "", "```bash"]
+    commands = [system["command"] for system in _all_systems(boards)]
+    lines += [_code_text(line) for line in commands + ([command] if command else [])]
+    lines += ["```", ""]
+    return "\n".join(lines)
+
+
+def _variant_words(gold: dict) -> str:
+    variant = gold.get("variant", "original")
+    return "" if variant == "original" else f", {variant} variant"
+
+
+def _all_systems(boards: dict) -> list[dict]:
+    return boards["systems"] + [system for board in boards.get("variants", {}).values()
+                                for system in board["systems"]]
+
+
+GAP_COLUMNS = ("task", "system", "headline", "original", "counterfactual", "gap", "95% CI",
+               "p")
+GAP_NOTE = ("Contamination gap: the headline on the original gold minus on its counterfactual "
+            "variant (names invented, figures and dates changed), per system scored on both; "
+            "the interval and p-value are a paired bootstrap over the paragraphs, which the "
+            "variant keeps. A system that read the article may lean on what it remembers and "
+            "lose more; one that only reads loses what the invented names take from its "
+            "knowledge of real names.")
+
+
+def _gap_cells(row: dict) -> tuple[str, ...]:
+    if row["p_value"] is None:
+        interval, p_value = "n/e", "n/e"
+    else:
+        interval = f"[{row['ci95'][0]:+.3f}, {row['ci95'][1]:+.3f}]"
+        p_value = f"{row['p_value']:.3f}"
+    return (row["task"], row["system"], row["headline"], f"{row['original']:.3f}",
+            f"{row['counterfactual']:.3f}", f"{row['gap']:+.3f}", interval, p_value)
+
+
+def _markdown_gap(rows: list[dict]) -> list[str]:
+    lines = ["**Contamination gap**", "", "| " + " | ".join(GAP_COLUMNS) + " |",
+             "|" + "|".join("---" if c in ("task", "system", "headline") else "---:"
+                            for c in GAP_COLUMNS) + "|"]
+    lines += ["| " + " | ".join(map(_markdown_text, _gap_cells(row))) + " |" for row in rows]
+    return lines + ["", _markdown_text(GAP_NOTE), ""]
+
+
+def _markdown_tasks(boards: dict) -> list[str]:
+    lines = []
     for board in boards["tasks"]:
         header = [c.format(metric=_markdown_text(board["headline"])) for c in COLUMNS]
         lines += [f"**{_markdown_text(board['task'])}** (headline: "
@@ -213,12 +338,7 @@ def render_markdown(boards: dict, *, image: str | None = None, command: str | No
                   for row in _table_rows(board)]
         lines += [""] + [_markdown_text(note) for note in notes(board)]
         lines += [""] if notes(board) else []
-    lines += [f"{_markdown_text(boards['mde_formula'])}.", "",
-              "Regenerate with:", "", "```bash"]
-    commands = [system["command"] for system in boards["systems"]] + ([command] if command else [])
-    lines += [_code_text(line) for line in commands]
-    lines += ["```", ""]
-    return "\n".join(lines)
+    return lines
 
 
 _STYLE = """
@@ -244,7 +364,8 @@ def render_html(boards: dict, png: bytes | None = None, *, command: str | None =
              'img-src data:; style-src \'unsafe-inline\'">',
              "<title>Leaderboard</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
              "<h1>Leaderboard</h1>",
-             f"<p>Gold {e(gold['version'])} (sha256 <code>{e(gold['sha256'][:12])}</code>), "
+             f"<p>Gold {e(gold['version'])}{e(_variant_words(gold))} (sha256 "
+             f"<code>{e(gold['sha256'][:12])}</code>), "
              f"{e(str(gold['documents']))} document(s); 95% CIs by bootstrap over "
              f"{e(str(boards['bootstrap']['units']))} {e(boards['bootstrap']['unit'])}s. "
              f"Systems share a rank unless a paired bootstrap test against the next one up "
@@ -252,9 +373,36 @@ def render_html(boards: dict, png: bytes | None = None, *, command: str | None =
     if png is not None:
         parts.append('<img alt="Headline scores with 95% confidence intervals" '
                      f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">')
+    parts += _html_tasks(boards)
+    for variant, board in boards.get("variants", {}).items():
+        parts += [f'<h2 id="variant-{e(variant)}">On the {e(variant)} variant</h2>',
+                  f"<p>Gold sha256 <code>{e(board['gold']['sha256'][:12])}</code>.</p>"]
+        parts += _html_tasks(board, id_prefix=f"{variant}-")
+    if "contamination_gap" in boards:
+        parts += ['<section id="contamination-gap">', "<h2>Contamination gap</h2>",
+                  '<table class="gap">', "<thead><tr>" + "".join(
+                      f'<th class="{_css(c)}">{e(c)}</th>' for c in GAP_COLUMNS)
+                  + "</tr></thead>",
+                  "<tbody>"]
+        parts += ["<tr>" + "".join(f'<td class="{_css(c)}">{e(cell)}</td>'
+                                   for c, cell in zip(GAP_COLUMNS, _gap_cells(row))) + "</tr>"
+                  for row in boards["contamination_gap"]]
+        parts += ["</tbody>", "</table>", f'<p class="note">{e(GAP_NOTE)}</p>', "</section>"]
+    commands = [system["command"] for system in _all_systems(boards)] + (
+        [command] if command else [])
+    parts += [f"<p>{e(boards['mde_formula'])}.</p>", "<p>Regenerate with:</p>",
+              "<pre>" + e("\n".join(commands)) + "</pre>",
+              "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _html_tasks(boards: dict, id_prefix: str = "") -> list[str]:
+    """The task tables of one variant's board; ``id_prefix`` keeps element ids unique."""
+    e = html.escape
+    parts: list[str] = []
     for board in boards["tasks"]:
         header = [c.format(metric=board["headline"]) for c in COLUMNS]
-        parts += [f'<section id="task-{e(board["task"])}">',
+        parts += [f'<section id="{e(id_prefix)}task-{e(board["task"])}">',
                   f"<h2>{e(board['task'])} <small>(headline: {e(board['headline'])})</small></h2>",
                   f'<table class="leaderboard" data-task="{e(board["task"])}">',
                   "<thead><tr>" + "".join(f'<th class="{_css(c)}">{e(h)}</th>'
@@ -268,15 +416,11 @@ def render_html(boards: dict, png: bytes | None = None, *, command: str | None =
         parts += ["</tbody>", "</table>"]
         parts += [f'<p class="note">{e(note)}</p>' for note in notes(board)]
         parts.append("</section>")
-    commands = [system["command"] for system in boards["systems"]] + ([command] if command else [])
-    parts += [f"<p>{e(boards['mde_formula'])}.</p>", "<p>Regenerate with:</p>",
-              "<pre>" + e("\n".join(commands)) + "</pre>",
-              "</body>", "</html>", ""]
-    return "\n".join(parts)
+    return parts
 
 
 def _css(column: str) -> str:
-    return "system" if column == "system" else "number"
+    return "system" if column in ("system", "task", "headline") else "number"
 
 
 def plot_png(boards: dict) -> bytes:
@@ -337,7 +481,7 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
     for target in (out, readme):
         if target is not None:  # before the work, not after it
             check_output(target)
-    boards = build(load_results_dir(results_dir))
+    boards = build_all(load_results_dir(results_dir))
     command = f"bench leaderboard {results_dir} --format {fmt}"
     if fmt == "json":
         text = dumps(boards)

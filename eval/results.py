@@ -116,6 +116,11 @@ def check_comparable(named: list[tuple[str, dict]]) -> None:
     scored by different versions of its scorer. Names the first two files that differ."""
     first_name, first = named[0]
     for name, results in named[1:]:
+        if variant_of(results) != variant_of(first):
+            raise InputError(
+                f"{first_name} and {name} were scored on different variants of the gold "
+                f"({variant_of(first)} vs {variant_of(results)}): not comparable; the "
+                "leaderboard of a folder holding both shows the gap between them")
         if results["gold"]["sha256"] != first["gold"]["sha256"]:
             raise InputError(
                 f"{first_name} and {name} were scored against different gold versions "
@@ -133,4 +138,11 @@ def check_comparable(named: list[tuple[str, dict]]) -> None:
 
 def gold_label(results: dict) -> str:
     gold = results["gold"]
-    return f"{gold['version']}, sha256 {gold['sha256'][:12]}"
+    variant = "" if variant_of(results) == "original" else f", {variant_of(results)} variant"
+    return f"{gold['version']}, sha256 {gold['sha256'][:12]}{variant}"
+
+
+def variant_of(results: dict) -> str:
+    """The gold variant results were scored on (results written before variants: the
+    original)."""
+    return str(results["gold"].get("variant", "original"))
