@@ -32,6 +32,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
+def _seconds(text: str) -> float:
+    """``--timeout``'s value: a positive, finite number of seconds."""
+    import math
+
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, found {text!r}") from None
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, found {text!r}")
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bench", description="Score information-extraction systems on the "
                      "AFP Pakistan-Iran strikes benchmark.", epilog=EPILOG,
@@ -54,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
                              "ontonotes (the default) or conll2003 (PER/LOC/ORG/MISC, scored on "
                              "the coarse view)")
         command.add_argument("--gold", type=Path, help="gold folder (default: the benchmark's)")
+        command.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                             help="give up (exit 2) when the system takes longer than this on "
+                             "one document (default: no limit)")
 
     evaluate = commands.add_parser("eval", help="score a system against the gold")
     system_options(evaluate)
@@ -112,12 +128,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    from afp_strikes_bench.errors import InputError
+    from afp_strikes_bench.errors import InputError, InputErrors, one_line
 
     try:
         return COMMANDS[arguments.command](arguments)
+    except InputErrors as errors:
+        # every problem one line however its message came: escaped, bounded
+        for problem in errors.problems:
+            print(one_line(str(problem)), file=sys.stderr)
+        return 2
     except InputError as error:
-        print(str(error), file=sys.stderr)
+        print(one_line(str(error)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -133,7 +154,8 @@ def _eval(arguments) -> int:
         check_output(arguments.out, inputs=[arguments.system])
     tasks = arguments.tasks.split(",") if arguments.tasks else None
     results = api.evaluate(_system(arguments), gold=arguments.gold, tasks=tasks,
-                           label_set=arguments.label_set, progress=sys.stderr.isatty())
+                           label_set=arguments.label_set, progress=sys.stderr.isatty(),
+                           timeout=arguments.timeout)
     missing = results["predictions"]["missing_documents"]
     if missing:
         shown = ", ".join(repr(doc_id) for doc_id in missing[:5])
@@ -196,7 +218,7 @@ def _run(arguments) -> int:
     check_output(arguments.out, inputs=[arguments.system])
     gold = load_gold(arguments.gold)
     predictions = api.predict(_system(arguments), gold, label_set=arguments.label_set,
-                              progress=sys.stderr.isatty())
+                              progress=sys.stderr.isatty(), timeout=arguments.timeout)
     write_output(arguments.out, predictions.to_jsonl(), inputs=[arguments.system])
     print(f"wrote predictions for {len(predictions.by_doc)} documents to {arguments.out}",
           file=sys.stderr)
@@ -204,7 +226,7 @@ def _run(arguments) -> int:
 
 
 def _validate(arguments) -> int:
-    from afp_strikes_bench.errors import InputErrors
+    from afp_strikes_bench.errors import InputErrors, one_line
     from afp_strikes_bench.gold import DEFAULT_GOLD, load_gold
     from afp_strikes_bench.validation import validate_predictions_file
 
@@ -225,7 +247,7 @@ def _validate(arguments) -> int:
             print(f"{path}: valid predictions for {count} documents")
     except InputErrors as errors:
         for problem in errors.problems:
-            print(str(problem), file=sys.stderr)
+            print(one_line(str(problem)), file=sys.stderr)
         return 2
     return 0
 

@@ -14,8 +14,9 @@ def one_line(text: str, limit: int = 300) -> str:
     >>> one_line("bad\nvalue\u202e" + "x" * 400)[:24], len(one_line("x" * 400))
     ('bad\\nvalue\\u202exxxxxxxx', 300)
     """
+    # escaping only lengthens, so a huge text (a 50 MB id) is cut before it is escaped
     escaped = "".join(char if char.isprintable() and char not in _BIDI else
-                      char.encode("unicode_escape").decode("ascii") for char in text)
+                      char.encode("unicode_escape").decode("ascii") for char in text[: limit + 1])
     return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.matches import counts
-from afp_strikes_bench.results import REFERENCE_RESULTS, load_results
+from afp_strikes_bench.results import REFERENCE_RESULTS, inconsistencies, load_results
 
 NONE, NO_LABEL = "(none)", "(no label)"
 #: how each kind of error is grouped, and under which heading
@@ -76,6 +76,8 @@ def explain(results: dict, task: str, gold: GoldSet, *, file: str = "") -> dict:
         raise InputError(f"scored against gold sha256 {results['gold']['sha256'][:12]}, but "
                          f"{gold.path} has {gold.sha256[:12]}; pass the right --gold or score "
                          "again", file=file)
+    for field, message in inconsistencies(results, gold):
+        raise InputError(f"does not fit the gold: {message}", file=file, field=field)
     records = entry["matches"]
     texts = {doc_id: document.text for doc_id, document in gold.documents.items()}
     bounds = {doc_id: sentence_bounds(text) for doc_id, text in texts.items()}

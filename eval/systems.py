@@ -24,9 +24,13 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import keyword
+import math
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -261,18 +265,55 @@ def _describe(error: BaseException) -> str:
     return one_line(f"{type(error).__name__}: {message}" if message else type(error).__name__)
 
 
-def run(system: ResolvedSystem, documents: list[dict], *,
-        progress: bool = False) -> dict[str, dict]:
+class _TimedOut(BaseException):
+    """Raised into a system's call by the alarm: a BaseException, so that a system catching
+    ``Exception`` does not swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the code inside after ``seconds`` with :class:`_TimedOut` (SIGALRM: the main
+    thread only, where the command line runs); no limit when None."""
+    if seconds is None:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        raise InputError("a time limit works only in the main thread", field="--timeout")
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise _TimedOut
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run(system: ResolvedSystem, documents: list[dict], *, progress: bool = False,
+        timeout: float | None = None) -> dict[str, dict]:
     """``doc_id -> predictions`` from calling the system on each document.
 
-    A system that raises (``SystemExit`` included), or returns something that is not a dict,
-    is an input problem that names the document; its traceback is not shown.
+    A system that raises (``SystemExit`` included), takes longer than ``timeout`` seconds on a
+    document, or returns something that is not a dict, is an input problem that names the
+    document; its traceback is not shown. What a system prints to standard output goes to
+    standard error, so that ``bench eval --json`` prints nothing but the results.
     """
     assert system.predict is not None, "a predictions file is read, not run"
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise InputError(f"expected a positive number of seconds, found {timeout}",
+                         field="--timeout")
     outputs = {}
     for document in _with_progress(documents, progress):
         try:
-            output = system.predict(dict(document))
+            with redirect_stdout(sys.stderr), _time_limit(timeout):
+                output = system.predict(dict(document))
+        except _TimedOut:
+            raise InputError(f"system {system.name!r} took longer than {timeout:g} seconds on "
+                             f"document {one_line(repr(document['id']), 100)}",
+                             field="--timeout") from None
         except BaseException as error:
             if isinstance(error, KeyboardInterrupt):
                 raise
