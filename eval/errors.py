@@ -15,9 +15,20 @@ def one_line(text: str, limit: int = 300) -> str:
     ('bad\\nvalue\\u202exxxxxxxx', 300)
     """
     # escaping only lengthens, so a huge text (a 50 MB id) is cut before it is escaped
-    escaped = "".join(char if char.isprintable() and char not in _BIDI else
-                      char.encode("unicode_escape").decode("ascii") for char in text[: limit + 1])
+    escaped = printable(text[: limit + 1])
     return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    r"""``text`` safe to show on a terminal or a page: control characters (an ANSI escape
+    sequence's ESC), line breaks and bidirectional-override characters written as Python
+    escapes, except the characters of ``keep`` (a document's line breaks).
+
+    >>> printable("\x1b[31mred\u202e\n"), printable("a\nb", keep="\n")
+    ('\\x1b[31mred\\u202e\\n', 'a\nb')
+    """
+    return "".join(char if (char.isprintable() and char not in _BIDI) or char in keep else
+                   char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 #: characters that reorder the text around them when displayed

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.errors import InputError, printable
 from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.matches import counts
 from afp_strikes_bench.results import REFERENCE_RESULTS, inconsistencies, load_results
@@ -191,7 +191,9 @@ def render_text(report: dict) -> str:
         lines.append("")
     lines += ["Confusion matrix (rows: gold, columns: predicted):",
               *_matrix_lines(report["confusion_matrix"])]
-    return "\n".join(lines) + "\n"
+    # names, labels and sentences come from a results file and the gold: an ANSI sequence or
+    # a bidi override in them is shown, not obeyed by the terminal
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def _matrix_lines(matrix: dict) -> list[str]:
@@ -281,14 +283,14 @@ def nested_marks(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str
                        for index, (start, end, *_) in enumerate(kept)])
     parts, position = ['<div class="marked">'], 0
     for offset, opening, _, _, index in events:
-        parts.append(html.escape(text[position:offset]))
+        parts.append(_escape(text[position:offset]))
         position = offset
         _, _, status, label = kept[index]
         if opening:
-            parts.append(f'<mark class="{status}" title="{html.escape(label)}">')
+            parts.append(f'<mark class="{status}" title="{_escape(label)}">')
         else:
-            parts.append(f"<sup>{html.escape(label)}</sup></mark>")
-    parts.append(html.escape(text[position:]) + "</div>")
+            parts.append(f"<sup>{_escape(label)}</sup></mark>")
+    parts.append(_escape(text[position:]) + "</div>")
     return "".join(parts), crossing
 
 
@@ -304,7 +306,7 @@ def _displacy(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, l
         kept.append(span)
         end_so_far = span[1]
     # displaCy escapes the text but not labels: labels come from a results file, so escape them
-    labels = {span: html.escape(span[3]) for span in kept}
+    labels = {span: _escape(span[3]) for span in kept}
     colours = {labels[span]: COLOURS[span[2]] for span in kept}
     markup = displacy.render({"text": text, "ents": [{"start": s[0], "end": s[1],
                                                       "label": labels[s]} for s in kept]},
@@ -313,9 +315,15 @@ def _displacy(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, l
     return markup, overlapping
 
 
+def _escape(text: str) -> str:
+    """HTML-escaped, with control and bidi characters shown as escapes rather than obeyed (a
+    document's line breaks kept)."""
+    return html.escape(printable(text, keep="\n\t"))
+
+
 def render_html(report: dict) -> str:
     """Gold and prediction side by side, the grouped errors and the confusion matrix: one page."""
-    e = html.escape
+    e = _escape
     found = report["counts"]
     title = f"{report['system']} on {report['task']}"
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -331,7 +339,9 @@ def render_html(report: dict) -> str:
         records = [r for r in report["records"] if r["doc_id"] == doc_id]
         # displaCy draws flat labelled spans (entities); spans that nest or repeat (coreference
         # mentions, triggers inside a casualty figure) need nested marks
-        flat = all(_flat(_side_spans(records, side)) for side in ("gold", "prediction"))
+        # (and displaCy cannot escape a control or bidi character of the text: nested marks do)
+        flat = (all(_flat(_side_spans(records, side)) for side in ("gold", "prediction"))
+                and printable(text, keep="\n\t") == text)
         render = _displacy if flat else nested_marks
         parts.append(f'<h2>{e(doc_id)}</h2><div class="side-by-side">')
         for side, heading in (("gold", "gold"), ("prediction", f"prediction: {report['system']}")):

@@ -25,7 +25,7 @@ import shlex
 from pathlib import Path
 
 from afp_strikes_bench.compare import ALPHA, MDE_FORMULA, paired_difference
-from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.errors import InputError, printable
 from afp_strikes_bench.io import check_output, dumps, write_output
 from afp_strikes_bench.metrics.bootstrap import MIN_UNITS
 from afp_strikes_bench.metrics.significance import TEST_RESAMPLES, holm
@@ -173,7 +173,7 @@ def _markdown_text(value: str) -> str:
     >>> _markdown_text("<script>alert(1)</script> | *x*")
     '&lt;script&gt;alert\\\\(1\\\\)&lt;/script&gt; \\\\| \\\\*x\\\\*'
     """
-    escaped = html.escape(" ".join(value.split()), quote=True)
+    escaped = html.escape(" ".join(printable(value).split()), quote=True)
     return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", escaped)
 
 
@@ -184,7 +184,7 @@ def _code_text(value: str) -> str:
     >>> _code_text("bench eval --system '<b>`x`' --out r.json")
     "bench eval --system '&lt;b&gt;'x'' --out r.json"
     """
-    return html.escape(" ".join(value.split()), quote=False).replace("`", "'")
+    return html.escape(" ".join(printable(value).split()), quote=False).replace("`", "'")
 
 
 def render_markdown(boards: dict, *, image: str | None = None, command: str | None = None) -> str:
@@ -237,7 +237,9 @@ def render_html(boards: dict, png: bytes | None = None, *, command: str | None =
 
     Its content security policy allows nothing to load or run: the page is data only.
     """
-    e = html.escape
+    def e(value: str) -> str:  # control and bidi characters shown as escapes, not obeyed
+        return html.escape(printable(value, keep="\n"))
+
     gold = boards["gold"]
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
@@ -317,7 +319,7 @@ def plot_png(boards: dict) -> bytes:
 
 def _plain(text: str) -> str:
     """Text for matplotlib, which would read ``$...$`` as mathematics."""
-    return text.replace("$", r"\$")
+    return printable(text).replace("$", r"\$")
 
 
 # Writing -----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from afp_strikes_bench import schemas
 from afp_strikes_bench.anchoring import AnchoringReport, anchor
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet
-from afp_strikes_bench.io import read_jsonl
+from afp_strikes_bench.io import lone_surrogate, read_jsonl
 from afp_strikes_bench.spans import BYTE_OFFSETS_HINT, iter_spans, look_like_utf8_bytes
 from afp_strikes_bench.tasks import get_task, task_names
 
@@ -180,10 +180,11 @@ def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str, *,
     as_given: dict[str, dict[str, list]] = {}
     anchoring = AnchoringReport()
     for doc_id, output in outputs.items():
-        surrogate = _lone_surrogate(output)
+        surrogate = lone_surrogate(output)
         if surrogate is not None:
             raise InputError("holds a lone surrogate (not a Unicode character, so not UTF-8)",
-                             file=origin, field=f"document {doc_id!r}: {surrogate}")
+                             file=origin, field=f"document {doc_id!r}: "
+                             f"{schemas.field_path(surrogate) or '(the answer)'}")
         value, problems = check_prediction_line({"doc_id": doc_id, **output}, gold,
                                                 as_given.keys(), label_set=label_set,
                                                 anchoring=anchoring)
@@ -193,29 +194,6 @@ def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str, *,
         as_given[doc_id] = {k: v for k, v in value.items() if k != "doc_id"}
     sha256 = hashlib.sha256(_jsonl(as_given, label_set).encode()).hexdigest()
     return _complete(as_given, sha256, gold, label_set, anchoring)
-
-
-def _lone_surrogate(value: object, at: tuple = ()) -> str | None:
-    """The field path of the first string (or key) in ``value`` holding a lone surrogate, which
-    a system can return but no file can hold; None if there is none."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return schemas.field_path(at) or "(value)"
-        return None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found = (_lone_surrogate(key, (*at, "(key)")) if isinstance(key, str) else None) \
-                or _lone_surrogate(item, (*at, key))
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _lone_surrogate(item, (*at, index))
-            if found is not None:
-                return found
-    return None
 
 
 def _complete(as_given: dict[str, dict[str, list]], sha256: str, gold: GoldSet,

@@ -34,12 +34,16 @@ def enum(name: str, pointer: str) -> tuple[str, ...]:
 
 @cache
 def _registry():
-    from referencing import Registry, Resource
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
 
     resources = []
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         schema = contents(path.name[: -len(".schema.json")])
-        resources.append((schema["$id"], Resource.from_contents(schema)))
+        # without its $schema, which would make jsonschema validate the referenced schema with
+        # the stock draft 2020-12 class, losing the strict integers and dates of this one
+        dialectless = {key: value for key, value in schema.items() if key != "$schema"}
+        resources.append((schema["$id"], DRAFT202012.create_resource(dialectless)))
     return Registry().with_resources(resources)
 
 

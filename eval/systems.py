@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import keyword
 import math
 import os
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from afp_strikes_bench.errors import InputError, one_line
+from afp_strikes_bench.io import lone_surrogate
 
 #: Built-in systems, imported only when used, so that nothing heavy loads for ``--help``.
 BUILTIN_SYSTEMS: dict[str, str] = {
@@ -75,6 +77,15 @@ class ResolvedSystem:
         metadata = dict(reported) if isinstance(reported, dict) else {}
         if self.options:
             metadata["options"] = dict(self.options)
+        # it lands in the results file: what JSON or UTF-8 cannot hold is the system's problem
+        try:
+            json.dumps(metadata, allow_nan=False)
+        except (TypeError, ValueError, RecursionError) as error:
+            raise InputError(f"system {self.name!r}: its metadata is not JSON: "
+                             f"{_describe(error)}") from None
+        if lone_surrogate(metadata) is not None:
+            raise InputError(f"system {self.name!r}: its metadata holds a lone surrogate (not "
+                             "a Unicode character)")
         return metadata
 
 
@@ -93,6 +104,8 @@ def resolve_system(spec: str | System, *, name: str | None = None,
     if name is not None:
         if not name.strip():
             raise InputError("a system's name cannot be empty", field="--name")
+        if lone_surrogate(name) is not None:
+            raise InputError("a system's name must be UTF-8", field="--name")
         resolved.name = name
     return resolved
 
