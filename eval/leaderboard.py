@@ -26,7 +26,7 @@ from pathlib import Path
 
 from afp_strikes_bench.compare import ALPHA, MDE_FORMULA, paired_difference
 from afp_strikes_bench.errors import InputError, printable
-from afp_strikes_bench.io import check_output, dumps, write_output
+from afp_strikes_bench.io import check_output, dumps, read_text, write_output
 from afp_strikes_bench.metrics.bootstrap import MIN_UNITS
 from afp_strikes_bench.metrics.significance import TEST_RESAMPLES, holm
 from afp_strikes_bench.results import REFERENCE_RESULTS, check_comparable, load_results, score_value
@@ -339,6 +339,12 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
     for target in (out, readme):
         if target is not None:  # before the work, not after it
             check_output(target)
+    image = None
+    if out is not None and fmt == "md":  # the plot, beside the Markdown
+        image = check_output(Path(out).with_suffix(".png"))
+        if image == Path(out):
+            raise InputError("the plot is written beside the Markdown with the suffix .png; "
+                             "give the Markdown another suffix (.md)", file=str(out))
     boards = build(load_results_dir(results_dir))
     command = f"bench leaderboard {results_dir} --format {fmt}"
     if fmt == "json":
@@ -350,8 +356,7 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
         _update_readme(Path(readme), boards, Path(results_dir) / "leaderboard.png",
                        f"{command} --readme {readme}")
         return None
-    elif out is not None:
-        image = Path(out).with_suffix(".png")
+    elif out is not None and image is not None:
         write_output(image, plot_png(boards))
         text = render_markdown(boards, image=image.name, command=f"{command} --out {out}")
     else:
@@ -363,10 +368,7 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
 
 
 def _update_readme(readme: Path, boards: dict, image: Path, command: str) -> None:
-    try:
-        content = readme.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", file=str(readme)) from None
+    content = read_text(readme)  # a FIFO, a folder or bytes that are not UTF-8: one line
     if not README_BLOCK.search(content):
         raise InputError("no <!-- leaderboard:start ... --> ... <!-- leaderboard:end --> block",
                          file=str(readme))

@@ -216,6 +216,10 @@ def check_comparable(named: list[tuple[str, dict]]) -> None:
                 f"{first_name} and {name} were scored against different gold versions "
                 f"({gold_label(first)} vs {gold_label(results)}); score both against the "
                 "same gold")
+        if results["bootstrap"]["units"] != first["bootstrap"]["units"]:
+            raise InputError(
+                f"{first_name} and {name} resample different units ({first['bootstrap']['units']}"
+                f" vs {results['bootstrap']['units']}) of the same gold; one was edited")
     scorers: dict[str, tuple[str, str]] = {}
     for name, results in named:
         for task, result in results["tasks"].items():

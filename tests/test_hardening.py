@@ -568,3 +568,33 @@ def test_bytes_that_are_not_utf8_name_their_line(tiny_gold, tmp_path, capsys):
     predictions.write_bytes(b"\n" * 20_000 + valid.replace(b"Iran", b"Ir\xffn"))
     status, _, err = bench(capsys, "eval", "--system", predictions, "--gold", tiny_gold)
     assert_one_line(status, err, "p.jsonl:20001: not UTF-8")
+
+
+@pytest.mark.parametrize("case", ["png as markdown", "empty", "readme not utf-8", "readme fifo",
+                                  "readme folder"])
+def test_leaderboard_outputs_are_one_line(case, tmp_path, capsys):
+    readme = tmp_path / "README.md"
+    if case == "png as markdown":
+        arguments: tuple = ("--out", tmp_path / "board.png")
+    elif case == "empty":
+        arguments = ("--out", "")
+    else:
+        if case == "readme not utf-8":
+            readme.write_bytes(b"<!-- leaderboard:start -->\xff<!-- leaderboard:end -->\n")
+        elif case == "readme fifo":
+            os.mkfifo(readme)
+        else:
+            readme.mkdir()
+        arguments = ("--readme", readme)
+    status, _, err = bench(capsys, "leaderboard", ROOT / "results", *arguments)
+    assert_one_line(status, err)
+    assert list(tmp_path.glob("*.png")) == []
+
+
+def test_results_of_different_units_are_not_compared(reference_results, tmp_path, capsys):
+    edited = copy.deepcopy(reference_results)
+    edited["bootstrap"]["units"] = 40
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(edited))
+    status, _, err = bench(capsys, "compare", REFERENCE, bad)
+    assert_one_line(status, err, "different units")
