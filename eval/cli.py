@@ -128,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    from afp_strikes_bench.errors import InputError, InputErrors, one_line
+    from afp_strikes_bench.errors import InputError, InputErrors, one_line, shortened
 
     try:
         return COMMANDS[arguments.command](arguments)
@@ -139,6 +139,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except InputError as error:
         print(one_line(str(error)), file=sys.stderr)
+        return 2
+    except OSError as error:
+        # pathlib's is_file, is_dir and exists raise, rather than answer False, for a name too
+        # long or a folder that cannot be searched: on a path the user gave, that is bad input
+        if error.filename is None:
+            raise
+        print(one_line(f"{shortened(str(error.filename))}: cannot use: "
+                       f"{error.strerror or error}"),
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -175,6 +184,8 @@ def _eval(arguments) -> int:
 
 def _system(arguments):
     """The system of ``--system``, ``--name`` and ``--system-arg``."""
+    from contextlib import redirect_stdout
+
     from afp_strikes_bench.errors import InputError
     from afp_strikes_bench.systems import resolve_system
 
@@ -189,7 +200,9 @@ def _system(arguments):
             raise InputError("give the server once: --base-url or --system-arg base_url=URL",
                              field="--base-url")
         options["base_url"] = arguments.base_url
-    return resolve_system(arguments.system, name=arguments.name, options=options)
+    # a system's module may print as it loads (a model's banner): not into --json's output
+    with redirect_stdout(sys.stderr):
+        return resolve_system(arguments.system, name=arguments.name, options=options)
 
 
 def _systems(arguments) -> int:

@@ -35,6 +35,19 @@ def printable(text: str, *, keep: str = "") -> str:
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
+def shortened(path: str, limit: int = 120) -> str:
+    """A path for a message, its middle cut when it is long, so that what is wrong with it
+    still fits on the line.
+
+    >>> shortened("/a/" + "x" * 300 + "/preds.jsonl", 30)
+    '/a/xxxxxxxxxxx…xxx/preds.jsonl'
+    """
+    if len(path) <= limit:
+        return path
+    tail = limit // 2
+    return path[: limit - tail - 1] + "…" + path[-tail:]
+
+
 class InputError(Exception):
     """A problem with user input, located as precisely as is known.
 
@@ -55,7 +68,8 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.file is not None:
-            where = self.file if self.line is None else f"{self.file}:{self.line}"
+            file = shortened(self.file)
+            where = file if self.line is None else f"{file}:{self.line}"
         parts = [p for p in (where, self.field) if p]
         return ": ".join(parts + [self.message])
 

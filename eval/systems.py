@@ -297,7 +297,8 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         raise _TimedOut
 
     previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # and again every `seconds` after: a system that swallows the interruption gets another
+    signal.setitimer(signal.ITIMER_REAL, seconds, seconds)
     try:
         yield
     finally:

@@ -598,3 +598,25 @@ def test_results_of_different_units_are_not_compared(reference_results, tmp_path
     bad.write_text(json.dumps(edited))
     status, _, err = bench(capsys, "compare", REFERENCE, bad)
     assert_one_line(status, err, "different units")
+
+
+@pytest.mark.parametrize("command", [
+    ("validate", "{long}"), ("validate", "{long}.jsonl"), ("eval", "--system", "{long}.jsonl"),
+    ("eval", "--system", "{long}"), ("eval", "--system", "{long}.py"),
+    ("eval", "--system", "empty", "--gold", "{long}"), ("compare", "{long}", "{long}"),
+    ("explain", "--system", "{long}", "--task", "entities"), ("leaderboard", "{long}"),
+    ("run", "--system", "empty", "--out", "{long}"),
+])
+def test_a_name_too_long_is_one_line(command, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, _, err = bench(capsys, *(part.format(long="n" * 300) for part in command))
+    assert_one_line(status, err)
+
+
+def test_a_system_printing_as_it_loads_keeps_json_clean(tiny_gold, tmp_path, capsys,
+                                                         monkeypatch):
+    (tmp_path / "banner.py").write_text(
+        "print('model v1 loaded')\ndef predict(document):\n    return {}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    status, out, err = bench(capsys, "eval", "--system", "banner", "--gold", tiny_gold, "--json")
+    assert status == 0 and json.loads(out) and "model v1 loaded" in err
