@@ -126,10 +126,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as an interruption: a write in progress removes its temporary file on
+    the way out (SIGKILL cannot be caught; the next write removes what it leaves)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    import signal
+    import threading
+
     from afp_strikes_bench.errors import InputError, InputErrors, one_line, shortened
 
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return COMMANDS[arguments.command](arguments)
     except InputErrors as errors:
@@ -149,8 +163,13 @@ def main(argv: list[str] | None = None) -> int:
                        f"{error.strerror or error}"),
               file=sys.stderr)
         return 2
+    except _Terminated:
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         return 130
+    finally:
+        if in_main_thread:  # None: a handler not set from Python, so the default
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 def _eval(arguments) -> int:

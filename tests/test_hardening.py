@@ -620,3 +620,19 @@ def test_a_system_printing_as_it_loads_keeps_json_clean(tiny_gold, tmp_path, cap
     monkeypatch.syspath_prepend(str(tmp_path))
     status, out, err = bench(capsys, "eval", "--system", "banner", "--gold", tiny_gold, "--json")
     assert status == 0 and json.loads(out) and "model v1 loaded" in err
+
+
+def test_sigterm_unwinds_without_a_traceback(tiny_gold, tmp_path):
+    import signal
+    import subprocess
+
+    (tmp_path / "slow.py").write_text("import time\ndef predict(document):\n"
+                                      "    time.sleep(30)\n    return {}\n")
+    process = subprocess.Popen([sys.executable, "-m", "afp_strikes_bench.cli", "eval",
+                                "--system", "slow.py", "--gold", str(tiny_gold), "--out",
+                                "r.json"], cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    time.sleep(2)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 128 + signal.SIGTERM and "Traceback" not in err
+    assert not (tmp_path / "r.json").exists() and list(tmp_path.glob(".r.json*")) == []
