@@ -76,7 +76,9 @@ def explain(results: dict, task: str, gold: GoldSet, *, file: str = "") -> dict:
         raise InputError(f"scored against gold sha256 {results['gold']['sha256'][:12]}, but "
                          f"{gold.path} has {gold.sha256[:12]}; pass the right --gold or score "
                          "again", file=file)
-    for field, message in inconsistencies(results, gold):
+    misfit = next(inconsistencies(results, gold), None)
+    if misfit is not None:
+        field, message = misfit
         raise InputError(f"does not fit the gold: {message}", file=file, field=field)
     records = entry["matches"]
     texts = {doc_id: document.text for doc_id, document in gold.documents.items()}

@@ -118,7 +118,9 @@ def load_results(path: str | Path) -> dict:
     if found:
         field, message = found[0]
         raise InputError(f"not a valid results file: {message}", file=str(path), field=field)
-    for field, message in inconsistencies(results):
+    inconsistent = next(inconsistencies(results), None)
+    if inconsistent is not None:
+        field, message = inconsistent
         raise InputError(f"not a valid results file: {message}", file=str(path), field=field)
     return results
 

@@ -303,7 +303,8 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        # None: a handler not set from Python, so the default
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
 
 def run(system: ResolvedSystem, documents: list[dict], *, progress: bool = False,
@@ -326,7 +327,7 @@ def run(system: ResolvedSystem, documents: list[dict], *, progress: bool = False
                 output = system.predict(dict(document))
         except _TimedOut:
             raise InputError(f"system {system.name!r} took longer than {timeout:g} seconds on "
-                             f"document {one_line(repr(document['id']), 100)}",
+                             f"document {document['id']!r}",
                              field="--timeout") from None
         except BaseException as error:
             if isinstance(error, KeyboardInterrupt):
@@ -347,9 +348,12 @@ def run(system: ResolvedSystem, documents: list[dict], *, progress: bool = False
 def _with_progress(documents: list[dict], progress: bool):
     if not progress or len(documents) <= 5:
         return documents
+    from rich.console import Console
     from rich.progress import track
 
-    return track(documents, description="running system", transient=True)
+    # on standard error: standard output carries --json's results
+    return track(documents, description="running system", transient=True,
+                 console=Console(stderr=True))
 
 
 def available() -> list[tuple[str, str, str]]:
