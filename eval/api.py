@@ -52,8 +52,10 @@ def select_tasks(gold: GoldSet, tasks: list[str] | None) -> list[str]:
 
 
 def predict(system: str | System | ResolvedSystem, gold: GoldSet, *,
-            label_set: str | None = None, progress: bool = False) -> Predictions:
-    """A system's predictions for every gold document: read from its file, or by running it.
+            label_set: str | None = None, progress: bool = False,
+            timeout: float | None = None) -> Predictions:
+    """A system's predictions for every gold document: read from its file, or by running it
+    (at most ``timeout`` seconds a document, ``--timeout``).
 
     ``label_set`` declares the labels' set (``--label-set``); otherwise a file's header line,
     or the ``label_set`` a system reports in its metadata, does."""
@@ -65,7 +67,7 @@ def predict(system: str | System | ResolvedSystem, gold: GoldSet, *,
     if resolved.predict is None:
         return load_predictions(resolved.reference, gold, label_set=label_set)
     documents = [document.as_dict() for document in gold.documents.values()]
-    outputs = run(resolved, documents, progress=progress)
+    outputs = run(resolved, documents, progress=progress, timeout=timeout)
     reported = resolved.metadata().get("label_set")
     declared = label_set if label_set is not None else reported
     return from_outputs(outputs, gold, f"system {resolved.name!r}", label_set=declared)
@@ -118,21 +120,24 @@ def evaluate(system: str | System | ResolvedSystem, *,
              gold: GoldSet | str | Path | None = None, tasks: list[str] | None = None,
              name: str | None = None, options: dict[str, str] | None = None,
              label_set: str | None = None, variant: str | None = None,
-             progress: bool = False, resamples: int = RESAMPLES, seed: int = SEED) -> dict:
+             progress: bool = False, timeout: float | None = None,
+             resamples: int = RESAMPLES, seed: int = SEED) -> dict:
     """Score ``system`` against ``gold`` (the benchmark's own by default): the results document
     (:mod:`afp_strikes_bench.results`), floats rounded as results files store them.
 
     ``system`` is what ``--system`` takes, or a callable from a document to its predictions
     (``bench.evaluate(mymodel.predict)``); ``name``, ``options`` and ``label_set`` are
-    ``--name``, ``--system-arg`` and ``--label-set``; ``variant`` (``--variant``) scores on
-    that variant of the gold (:mod:`afp_strikes_bench.variants`) instead of the gold as given."""
+    ``--name``, ``--system-arg``, ``--label-set`` and ``--timeout``; ``variant``
+    (``--variant``) scores on that variant of the gold (:mod:`afp_strikes_bench.variants`)
+    instead of the gold as given."""
     gold = gold if isinstance(gold, GoldSet) else load_gold(gold)
     if variant is not None:
         gold = load_variant(variant, gold)
     selected = select_tasks(gold, tasks)
     resolved = (system if isinstance(system, ResolvedSystem)
                 else resolve_system(system, name=name, options=options))
-    predictions = predict(resolved, gold, label_set=label_set, progress=progress)
+    predictions = predict(resolved, gold, label_set=label_set, progress=progress,
+                          timeout=timeout)
     return rounded({
         "system": {"name": resolved.name, "kind": resolved.kind,
                    "reference": resolved.reference, "metadata": resolved.metadata()},

@@ -36,6 +36,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
+def _seconds(text: str) -> float:
+    """``--timeout``'s value: a positive, finite number of seconds."""
+    import math
+
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, found {text!r}") from None
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, found {text!r}")
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bench", description="Score information-extraction systems on the "
                      "AFP Pakistan-Iran strikes benchmark.", epilog=EPILOG,
@@ -59,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
                              "ontonotes (the default) or conll2003 (PER/LOC/ORG/MISC, scored on "
                              "the coarse view)")
         command.add_argument("--gold", type=Path, help="gold folder (default: the benchmark's)")
+        command.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                             help="give up (exit 2) when the system takes longer than this on "
+                             "one document (default: no limit)")
         variant_option(command)
 
     def variant_option(command: argparse.ArgumentParser) -> None:
@@ -134,17 +150,50 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as an interruption: a write in progress removes its temporary file on
+    the way out (SIGKILL cannot be caught; the next write removes what it leaves)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    from afp_strikes_bench.errors import InputError
+    import signal
+    import threading
 
+    from afp_strikes_bench.errors import InputError, InputErrors, one_line, shortened
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return COMMANDS[arguments.command](arguments)
-    except InputError as error:
-        print(str(error), file=sys.stderr)
+    except InputErrors as errors:
+        # every problem one line however its message came: escaped, bounded
+        for problem in errors.problems:
+            print(one_line(str(problem)), file=sys.stderr)
         return 2
+    except InputError as error:
+        print(one_line(str(error)), file=sys.stderr)
+        return 2
+    except OSError as error:
+        # pathlib's is_file, is_dir and exists raise, rather than answer False, for a name too
+        # long or a folder that cannot be searched: on a path the user gave, that is bad input
+        if error.filename is None:
+            raise
+        print(one_line(f"{shortened(str(error.filename))}: cannot use: "
+                       f"{error.strerror or error}"),
+              file=sys.stderr)
+        return 2
+    except _Terminated:
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         return 130
+    finally:
+        if in_main_thread:  # None: a handler not set from Python, so the default
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 def _eval(arguments) -> int:
@@ -158,7 +207,7 @@ def _eval(arguments) -> int:
     tasks = arguments.tasks.split(",") if arguments.tasks else None
     results = api.evaluate(_system(arguments), gold=arguments.gold, tasks=tasks,
                            label_set=arguments.label_set, variant=arguments.variant,
-                           progress=sys.stderr.isatty())
+                           progress=sys.stderr.isatty(), timeout=arguments.timeout)
     missing = results["predictions"]["missing_documents"]
     if missing:
         shown = ", ".join(repr(doc_id) for doc_id in missing[:5])
@@ -178,6 +227,8 @@ def _eval(arguments) -> int:
 
 def _system(arguments):
     """The system of ``--system``, ``--name`` and ``--system-arg``."""
+    from contextlib import redirect_stdout
+
     from afp_strikes_bench.errors import InputError
     from afp_strikes_bench.systems import resolve_system
 
@@ -192,7 +243,9 @@ def _system(arguments):
             raise InputError("give the server once: --base-url or --system-arg base_url=URL",
                              field="--base-url")
         options["base_url"] = arguments.base_url
-    return resolve_system(arguments.system, name=arguments.name, options=options)
+    # a system's module may print as it loads (a model's banner): not into --json's output
+    with redirect_stdout(sys.stderr):
+        return resolve_system(arguments.system, name=arguments.name, options=options)
 
 
 def _systems(arguments) -> int:
@@ -221,7 +274,7 @@ def _run(arguments) -> int:
     check_output(arguments.out, inputs=[arguments.system])
     gold = load_variant(arguments.variant, arguments.gold)
     predictions = api.predict(_system(arguments), gold, label_set=arguments.label_set,
-                              progress=sys.stderr.isatty())
+                              progress=sys.stderr.isatty(), timeout=arguments.timeout)
     write_output(arguments.out, predictions.to_jsonl(), inputs=[arguments.system])
     print(f"wrote predictions for {len(predictions.by_doc)} documents to {arguments.out}",
           file=sys.stderr)
@@ -281,7 +334,7 @@ def _export(arguments) -> int:
 
 
 def _validate(arguments) -> int:
-    from afp_strikes_bench.errors import InputErrors
+    from afp_strikes_bench.errors import InputErrors, one_line
     from afp_strikes_bench.gold import DEFAULT_GOLD, load_gold
     from afp_strikes_bench.validation import validate_predictions_file
     from afp_strikes_bench.variants import load_variant
@@ -305,7 +358,7 @@ def _validate(arguments) -> int:
             print(f"{path}: valid predictions for {count} documents")
     except InputErrors as errors:
         for problem in errors.problems:
-            print(str(problem), file=sys.stderr)
+            print(one_line(str(problem)), file=sys.stderr)
         return 2
     return 0
 

@@ -23,6 +23,7 @@ import textwrap
 from pathlib import Path
 from statistics import NormalDist
 
+from afp_strikes_bench.errors import printable
 from afp_strikes_bench.metrics.bootstrap import MIN_UNITS, not_estimable
 from afp_strikes_bench.metrics.counts import from_record
 from afp_strikes_bench.metrics.significance import (
@@ -129,7 +130,8 @@ def render_text(comparison: dict) -> str:
                                    initial_indent="  ", subsequent_indent="    ")
         lines.append("")
     lines += textwrap.wrap(comparison["mde_formula"] + ".", WIDTH)
-    return "\n".join(lines) + "\n"
+    # system names, files, metric names come from results files: shown, never obeyed
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def _cells(row: dict, headline: bool, alpha: float) -> tuple[str, ...]:

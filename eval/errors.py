@@ -14,13 +14,38 @@ def one_line(text: str, limit: int = 300) -> str:
     >>> one_line("bad\nvalue\u202e" + "x" * 400)[:24], len(one_line("x" * 400))
     ('bad\\nvalue\\u202exxxxxxxx', 300)
     """
-    escaped = "".join(char if char.isprintable() and char not in _BIDI else
-                      char.encode("unicode_escape").decode("ascii") for char in text)
+    # escaping only lengthens, so a huge text (a 50 MB id) is cut before it is escaped
+    escaped = printable(text[: limit + 1])
     return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    r"""``text`` safe to show on a terminal or a page: control characters (an ANSI escape
+    sequence's ESC), line breaks and bidirectional-override characters written as Python
+    escapes, except the characters of ``keep`` (a document's line breaks).
+
+    >>> printable("\x1b[31mred\u202e\n"), printable("a\nb", keep="\n")
+    ('\\x1b[31mred\\u202e\\n', 'a\nb')
+    """
+    return "".join(char if (char.isprintable() and char not in _BIDI) or char in keep else
+                   char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 #: characters that reorder the text around them when displayed
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def shortened(path: str, limit: int = 120) -> str:
+    """A path for a message, its middle cut when it is long, so that what is wrong with it
+    still fits on the line.
+
+    >>> shortened("/a/" + "x" * 300 + "/preds.jsonl", 30)
+    '/a/xxxxxxxxxxx…xxx/preds.jsonl'
+    """
+    if len(path) <= limit:
+        return path
+    tail = limit // 2
+    return path[: limit - tail - 1] + "…" + path[-tail:]
 
 
 class InputError(Exception):
@@ -43,7 +68,8 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.file is not None:
-            where = self.file if self.line is None else f"{self.file}:{self.line}"
+            file = shortened(self.file)
+            where = file if self.line is None else f"{file}:{self.line}"
         parts = [p for p in (where, self.field) if p]
         return ": ".join(parts + [self.message])
 

@@ -24,10 +24,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from afp_strikes_bench.documents import Document
-from afp_strikes_bench.errors import InputError
+from afp_strikes_bench.errors import InputError, printable
 from afp_strikes_bench.gold import GoldSet, load_gold
 from afp_strikes_bench.records import MATCH_STATUSES, counts
-from afp_strikes_bench.results import REFERENCE_RESULTS, load_results
+from afp_strikes_bench.results import REFERENCE_RESULTS, inconsistencies, load_results
 from afp_strikes_bench.variants import ORIGINAL, load_variant
 
 NONE, NO_LABEL = "(none)", "(no label)"
@@ -97,6 +97,10 @@ def explain(results: dict, task: str, gold: GoldSet, *, file: str = "") -> dict:
         raise InputError(f"scored against gold sha256 {results['gold']['sha256'][:12]}, but "
                          f"{where} has {gold.sha256[:12]}; pass the right --gold or score "
                          "again", file=file)
+    misfit = next(inconsistencies(results, gold), None)
+    if misfit is not None:
+        field, message = misfit
+        raise InputError(f"does not fit the gold: {message}", file=file, field=field)
     texts = {doc_id: document.text for doc_id, document in gold.documents.items()}
     bounds = {doc_id: sentence_bounds(text) for doc_id, text in texts.items()}
     sections = []
@@ -275,7 +279,9 @@ def render_text(report: dict) -> str:
     if report["confusion_matrix"] is not None:
         lines += [f"Confusion matrix of {report['headline']} (rows: gold, columns: predicted):",
                   *_matrix_lines(report["confusion_matrix"])]
-    return "\n".join(lines) + "\n"
+    # names, labels and sentences come from a results file and the gold: an ANSI sequence or
+    # a bidi override in them is shown, not obeyed by the terminal
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def _counts_line(section: dict) -> str:
@@ -404,14 +410,14 @@ def nested_marks(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str
                        for index, (start, end, *_) in enumerate(kept)])
     parts, position = ['<div class="marked">'], 0
     for offset, opening, _, _, index in events:
-        parts.append(html.escape(text[position:offset]))
+        parts.append(_escape(text[position:offset]))
         position = offset
         _, _, status, label = kept[index]
         if opening:
-            parts.append(f'<mark class="{status}" title="{html.escape(label)}">')
+            parts.append(f'<mark class="{status}" title="{_escape(label)}">')
         else:
-            parts.append(f"<sup>{html.escape(label)}</sup></mark>")
-    parts.append(html.escape(text[position:]) + "</div>")
+            parts.append(f"<sup>{_escape(label)}</sup></mark>")
+    parts.append(_escape(text[position:]) + "</div>")
     return "".join(parts), crossing
 
 
@@ -427,7 +433,7 @@ def _displacy(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, l
         kept.append(span)
         end_so_far = span[1]
     # displaCy escapes the text but not labels: labels come from a results file, so escape them
-    labels = {span: html.escape(span[3]) for span in kept}
+    labels = {span: _escape(span[3]) for span in kept}
     colours = {labels[span]: COLOURS[span[2]] for span in kept}
     markup = displacy.render({"text": text, "ents": [{"start": s[0], "end": s[1],
                                                       "label": labels[s]} for s in kept]},
@@ -436,10 +442,16 @@ def _displacy(text: str, spans: list[tuple[int, int, str, str]]) -> tuple[str, l
     return markup, overlapping
 
 
+def _escape(text: str) -> str:
+    """HTML-escaped, with control and bidi characters shown as escapes rather than obeyed (a
+    document's line breaks kept)."""
+    return html.escape(printable(text, keep="\n\t"))
+
+
 def render_html(report: dict) -> str:
     """Gold and prediction side by side, a table row per paragraph, then each explained
     metric's grouped errors and the confusion matrix: one page."""
-    e = html.escape
+    e = _escape
     title = f"{report['system']} on {report['task']}"
     headline = report["sections"][0]
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -456,7 +468,9 @@ def render_html(report: dict) -> str:
         sides = {side: _side_spans(records, side) for side in ("gold", "prediction")}
         # displaCy draws flat labelled spans (entities); spans that nest or repeat (an argument
         # inside its trigger's sentence, content fragments around a cue) need nested marks
-        render = _displacy if all(map(_flat, sides.values())) else nested_marks
+        # (and displaCy cannot escape a control or bidi character of the text: nested marks do)
+        flat = all(map(_flat, sides.values())) and printable(text, keep="\n\t") == text
+        render = _displacy if flat else nested_marks
         parts.append(f'<h2>{e(doc_id)}</h2><table class="side-by-side" data-doc="{e(doc_id)}">'
                      f'<thead><tr><th>gold</th><th>prediction: {e(report["system"])}</th></tr>'
                      "</thead><tbody>")

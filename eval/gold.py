@@ -7,6 +7,8 @@ trusts the types.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 from afp_strikes_bench import schemas
 from afp_strikes_bench.documents import Document
 from afp_strikes_bench.errors import InputError, InputErrors
-from afp_strikes_bench.io import read_jsonl
+from afp_strikes_bench.io import read_jsonl, read_text
 from afp_strikes_bench.resources import data_folder
 from afp_strikes_bench.tasks import get_task, task_names
 
@@ -69,8 +71,9 @@ def load_gold(path: str | Path | None = None, *, collect: bool = False) -> GoldS
 
     folder = Path(path) if path is not None else DEFAULT_GOLD
     documents_file = folder / "documents.jsonl"
-    if not documents_file.is_file():
+    if not os.path.lexists(documents_file):
         raise InputError("not a gold folder: it has no documents.jsonl", file=str(folder))
+    _check_regular_files(folder)
     documents = _load_documents(documents_file, report)
     known = {f"{name}.jsonl" for name in task_names()} | {"documents.jsonl"}
     for stray in sorted(p.name for p in folder.glob("*.jsonl") if p.name not in known):
@@ -79,7 +82,7 @@ def load_gold(path: str | Path | None = None, *, collect: bool = False) -> GoldS
     tasks = {}
     for name in task_names():
         task_file = folder / f"{name}.jsonl"
-        if task_file.is_file():
+        if task_file.exists():
             tasks[name] = _load_task_file(name, task_file, documents, report)
     gold = GoldSet(folder, documents, tasks, _version(folder), fingerprint(folder))
     for name in tasks:
@@ -145,11 +148,26 @@ def _load_task_file(name: str, path: Path, documents: dict[str, Document],
     return by_doc
 
 
+def _check_regular_files(folder: Path) -> None:
+    """Every data file of the folder (and its VERSION) is a regular file, or a link to one:
+    a FIFO would block the reading forever, and a folder, a dangling link or a loop of links
+    cannot be read; each is bad input naming the file."""
+    for path in sorted([*folder.glob("*.jsonl"), folder / "VERSION"]):
+        if not os.path.lexists(path):
+            continue
+        try:
+            regular = stat.S_ISREG(path.stat().st_mode)
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror or error}", file=str(path)) from None
+        if not regular:
+            raise InputError("not a regular file", file=str(path))
+
+
 def _version(folder: Path) -> str:
     version_file = folder / "VERSION"
-    if not version_file.is_file():
+    if not version_file.exists():
         return "unversioned"
-    return version_file.read_text(encoding="utf-8").strip()
+    return read_text(version_file).strip()
 
 
 def fingerprint(folder: Path) -> str:
@@ -157,5 +175,8 @@ def fingerprint(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.glob("*.jsonl")):
         digest.update(path.name.encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as error:  # changed since it was checked
+            raise InputError(f"cannot read: {error.strerror or error}", file=str(path)) from None
     return digest.hexdigest()

@@ -17,10 +17,12 @@ import errno
 import glob
 import json
 import os
+import re
 import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from afp_strikes_bench.errors import InputError
 
@@ -93,45 +95,77 @@ def loads(raw: str) -> object:
     # counting brackets is cheap; the exact scan runs only when the count could be too deep
     if raw.count("[") + raw.count("{") > MAX_DEPTH and _depth(raw) > MAX_DEPTH:
         raise _BadJSON(f"nested {_depth(raw)} deep (at most {MAX_DEPTH})")
-    return json.loads(raw, object_pairs_hook=_object, parse_constant=_constant,
-                      parse_int=_integer)
+    value = json.loads(raw, object_pairs_hook=_object, parse_constant=_constant,
+                       parse_int=_integer)
+    # only a \uD800-\uDFFF escape makes one; the walk runs only where such an escape is
+    if _SURROGATE_ESCAPE.search(raw) and lone_surrogate(value) is not None:
+        raise _BadJSON("a string holds a lone surrogate (a \\uD800-\\uDFFF escape that is not "
+                       "half of a pair), which is not a Unicode character")
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogate(value: object, at: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
+    """Where in ``value`` (the keys and indices leading there) the first string or key holding
+    a lone surrogate is, which no UTF-8 file can hold; None if there is none."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return at
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = lone_surrogate(key, at) if isinstance(key, str) else None
+            found = found if found is not None else lone_surrogate(item, (*at, key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = lone_surrogate(item, (*at, index))
+            if found is not None:
+                return found
+    return None
 
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
     """Yield ``(line_number, object)`` for each non-blank line; a bad line is an InputError."""
     path = Path(path)
-    handle = _open_for_reading(path)
-    with handle:
-        number = 0
-        try:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    value = loads(raw)
-                except json.JSONDecodeError as error:
-                    raise InputError(f"invalid JSON: {error.msg} (column {error.colno})",
-                                     file=str(path), line=number) from None
-                except ValueError as error:
-                    raise InputError(f"invalid JSON: {error}", file=str(path),
-                                     line=number) from None
-                if not isinstance(value, dict):
-                    raise InputError(f"expected a JSON object, found {type(value).__name__}",
-                                     file=str(path), line=number)
-                yield number, value
-        except UnicodeDecodeError as error:
-            raise InputError(f"not UTF-8: {error.reason}", file=str(path),
-                             line=number + 1) from None
+    # read as bytes and decoded line by line: a text stream decodes ahead in blocks, and would
+    # blame bytes that are not UTF-8 on the line it happened to be reading
+    with _open_for_reading(path, binary=True) as handle:
+        for number, encoded in enumerate(handle, start=1):
+            try:
+                raw = encoded.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError(f"not UTF-8: {error.reason} (byte {error.start + 1} of the "
+                                 "line)", file=str(path), line=number) from None
+            if not raw.strip():
+                continue
+            try:
+                value = loads(raw)
+            except json.JSONDecodeError as error:
+                raise InputError(f"invalid JSON: {error.msg} (column {error.colno})",
+                                 file=str(path), line=number) from None
+            except ValueError as error:
+                raise InputError(f"invalid JSON: {error}", file=str(path),
+                                 line=number) from None
+            if not isinstance(value, dict):
+                raise InputError(f"expected a JSON object, found {type(value).__name__}",
+                                 file=str(path), line=number)
+            yield number, value
 
 
-def _open_for_reading(path: Path):
-    """A regular file opened as UTF-8 text; a folder, a FIFO, a device or a dangling link is
-    bad input (a FIFO would block forever)."""
+def _open_for_reading(path: Path, *, binary: bool = False) -> IO[Any]:
+    """A regular file opened as UTF-8 text (or bytes); a folder, a FIFO, a device or a dangling
+    link is bad input (a FIFO would block forever)."""
     try:
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode):
             raise InputError("not a regular file", file=str(path))
-        return path.open(encoding="utf-8")
+        return path.open("rb") if binary else path.open(encoding="utf-8")
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", file=str(path)) from None
 
@@ -165,6 +199,13 @@ def check_output(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path
     if str(path) == "":
         raise InputError("an output path cannot be empty", field="--out")
     path = Path(path)
+    try:
+        return _checked_output(path, inputs)
+    except OSError as error:  # a name too long, a folder on the way that cannot be searched
+        raise InputError(f"cannot write: {error.strerror or error}", file=str(path)) from None
+
+
+def _checked_output(path: Path, inputs: Iterable[str | Path]) -> Path:
     gold = inside_gold_folder(path)
     if gold is not None:
         raise InputError(f"refusing to write inside the gold folder {gold}", file=str(path))

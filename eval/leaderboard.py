@@ -30,8 +30,8 @@ import shlex
 from pathlib import Path
 
 from afp_strikes_bench.compare import ALPHA, MDE_FORMULA, paired_difference
-from afp_strikes_bench.errors import InputError
-from afp_strikes_bench.io import check_output, dumps, write_output
+from afp_strikes_bench.errors import InputError, printable
+from afp_strikes_bench.io import check_output, dumps, read_text, write_output
 from afp_strikes_bench.metrics.bootstrap import MIN_UNITS
 from afp_strikes_bench.metrics.significance import TEST_RESAMPLES, holm
 from afp_strikes_bench.results import (
@@ -244,7 +244,7 @@ def _markdown_text(value: str) -> str:
     >>> _markdown_text("<script>alert(1)</script> | *x*")
     '&lt;script&gt;alert\\\\(1\\\\)&lt;/script&gt; \\\\| \\\\*x\\\\*'
     """
-    escaped = html.escape(" ".join(value.split()), quote=True)
+    escaped = html.escape(" ".join(printable(value).split()), quote=True)
     return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", escaped)
 
 
@@ -255,7 +255,7 @@ def _code_text(value: str) -> str:
     >>> _code_text("bench eval --system '<b>`x`' --out r.json")
     "bench eval --system '&lt;b&gt;'x'' --out r.json"
     """
-    return html.escape(" ".join(value.split()), quote=False).replace("`", "'")
+    return html.escape(" ".join(printable(value).split()), quote=False).replace("`", "'")
 
 
 def render_markdown(boards: dict, *, image: str | None = None, command: str | None = None) -> str:
@@ -352,12 +352,18 @@ img { max-width: 100%; }
 """
 
 
+def _html(value: str) -> str:
+    """A string for the page: HTML-escaped, control and bidi characters shown as escapes rather
+    than obeyed."""
+    return html.escape(printable(value, keep="\n"))
+
+
 def render_html(boards: dict, png: bytes | None = None, *, command: str | None = None) -> str:
     """One self-contained page: inline style, the plot as a data URI, every string escaped.
 
     Its content security policy allows nothing to load or run: the page is data only.
     """
-    e = html.escape
+    e = _html
     gold = boards["gold"]
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
@@ -398,7 +404,7 @@ def render_html(boards: dict, png: bytes | None = None, *, command: str | None =
 
 def _html_tasks(boards: dict, id_prefix: str = "") -> list[str]:
     """The task tables of one variant's board; ``id_prefix`` keeps element ids unique."""
-    e = html.escape
+    e = _html
     parts: list[str] = []
     for board in boards["tasks"]:
         header = [c.format(metric=board["headline"]) for c in COLUMNS]
@@ -461,7 +467,7 @@ def plot_png(boards: dict) -> bytes:
 
 def _plain(text: str) -> str:
     """Text for matplotlib, which would read ``$...$`` as mathematics."""
-    return text.replace("$", r"\$")
+    return printable(text).replace("$", r"\$")
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -481,6 +487,12 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
     for target in (out, readme):
         if target is not None:  # before the work, not after it
             check_output(target)
+    image = None
+    if out is not None and fmt == "md":  # the plot, beside the Markdown
+        image = check_output(Path(out).with_suffix(".png"))
+        if image == Path(out):
+            raise InputError("the plot is written beside the Markdown with the suffix .png; "
+                             "give the Markdown another suffix (.md)", file=str(out))
     boards = build_all(load_results_dir(results_dir))
     command = f"bench leaderboard {results_dir} --format {fmt}"
     if fmt == "json":
@@ -492,8 +504,7 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
         _update_readme(Path(readme), boards, Path(results_dir) / "leaderboard.png",
                        f"{command} --readme {readme}")
         return None
-    elif out is not None:
-        image = Path(out).with_suffix(".png")
+    elif out is not None and image is not None:
         write_output(image, plot_png(boards))
         text = render_markdown(boards, image=image.name, command=f"{command} --out {out}")
     else:
@@ -505,10 +516,7 @@ def leaderboard(results_dir: str | Path | None = None, *, fmt: str = "md",
 
 
 def _update_readme(readme: Path, boards: dict, image: Path, command: str) -> None:
-    try:
-        content = readme.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", file=str(readme)) from None
+    content = read_text(readme)  # a FIFO, a folder or bytes that are not UTF-8: one line
     if not README_BLOCK.search(content):
         raise InputError("no <!-- leaderboard:start ... --> ... <!-- leaderboard:end --> block",
                          file=str(readme))

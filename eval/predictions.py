@@ -19,7 +19,8 @@ from afp_strikes_bench import schemas
 from afp_strikes_bench.anchoring import AnchoringReport, anchor
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet
-from afp_strikes_bench.io import read_jsonl
+from afp_strikes_bench.io import lone_surrogate, read_jsonl
+from afp_strikes_bench.spans import BYTE_OFFSETS_HINT, iter_spans, look_like_utf8_bytes
 from afp_strikes_bench.tasks import get_task, task_names
 
 #: the label set predictions are in unless they declare another (``--label-set``, a header)
@@ -122,6 +123,11 @@ def check_prediction_line(value: dict, gold: GoldSet, seen: Collection[str], *,
         if task in value:
             problems += get_task(task).check(value[task], document, gold=False)
             problems += get_task(task).check_label_set(value[task], label_set)
+    if problems and look_like_utf8_bytes(
+            document.text, [span for task in task_names() if task in value
+                            for _, span in iter_spans(value[task])]):
+        field_path, message = problems[0]
+        problems[0] = (field_path, f"{message}; {BYTE_OFFSETS_HINT}")
     return value, problems
 
 
@@ -174,6 +180,11 @@ def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str, *,
     as_given: dict[str, dict[str, list]] = {}
     anchoring = AnchoringReport()
     for doc_id, output in outputs.items():
+        surrogate = lone_surrogate(output)
+        if surrogate is not None:
+            raise InputError("holds a lone surrogate (not a Unicode character, so not UTF-8)",
+                             file=origin, field=f"document {doc_id!r}: "
+                             f"{schemas.field_path(surrogate) or '(the answer)'}")
         value, problems = check_prediction_line({"doc_id": doc_id, **output}, gold,
                                                 as_given.keys(), label_set=label_set,
                                                 anchoring=anchoring)

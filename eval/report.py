@@ -2,6 +2,7 @@
 readable at 80 columns (long names and counts wrap; intervals never do)."""
 from __future__ import annotations
 
+from afp_strikes_bench.errors import printable
 from afp_strikes_bench.tasks import get_task
 
 #: what marks the task's headline metric (bold is lost when the output is piped)
@@ -42,10 +43,12 @@ def print_tables(results: dict, *, width: int | None = None) -> None:
     """Every task's table; ``width`` fixes the width (default: the terminal's, 80 when the
     output is not a terminal)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(width=width)
-    system = results["system"]["name"]
+    # a name is the user's (--name): shown as given, never read as rich markup or obeyed
+    system = escape(printable(results["system"]["name"]))
     bootstrap = results["bootstrap"]
     for task_name, task in results["tasks"].items():
         if task["status"] != "scored":

@@ -21,12 +21,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from afp_strikes_bench import schemas
 from afp_strikes_bench.errors import InputError
-from afp_strikes_bench.io import dumps, write_output
+from afp_strikes_bench.io import dumps, loads, read_text, write_output
+from afp_strikes_bench.metrics.counts import TALLY_KINDS
 from afp_strikes_bench.resources import data_folder
+
+if TYPE_CHECKING:
+    from afp_strikes_bench.gold import GoldSet
 
 #: decimal places of every float stored in a results file (scores are read to three)
 DECIMALS = 10
@@ -96,19 +100,116 @@ def write_results(results: dict, path: str | Path, *,
 
 
 def load_results(path: str | Path) -> dict:
-    """A results file, checked against ``schema/results.schema.json`` on the way in."""
+    """A results file, checked against ``schema/results.schema.json`` and for consistency
+    (:func:`inconsistencies`) on the way in; strict JSON, as every input (:func:`io.loads`)."""
     path = Path(path)
+    text = read_text(path)
     try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", file=str(path)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"not a results file: invalid JSON ({error})", file=str(path)) from None
+        results = loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not a results file: invalid JSON: {error.msg}", file=str(path),
+                         line=error.lineno) from None
+    except ValueError as error:
+        raise InputError(f"not a results file: invalid JSON: {error}", file=str(path)) from None
+    if not isinstance(results, dict):
+        raise InputError(f"not a results file: a JSON {type(results).__name__}, not an object",
+                         file=str(path))
     found = schemas.problems("results", results)
     if found:
         field, message = found[0]
         raise InputError(f"not a valid results file: {message}", file=str(path), field=field)
+    inconsistent = next(inconsistencies(results), None)
+    if inconsistent is not None:
+        field, message = inconsistent
+        raise InputError(f"not a valid results file: {message}", file=str(path), field=field)
     return results
+
+
+#: more resamples than any results file needs; a bound, so that reading one cannot take hours
+MAX_RESAMPLES = 100_000
+
+
+def inconsistencies(results: dict, gold: GoldSet | None = None) -> Iterator[tuple[str, str]]:
+    """``(field path, message)`` of what the schema cannot say about a results document (which
+    has passed it): bounds of the bootstrap settings, tally rows that fit the units and their
+    kind, a headline among the metrics; with ``gold``, units, documents and match spans that
+    fit it."""
+    bootstrap = results["bootstrap"]
+    units = bootstrap["units"]
+    if not 1 <= bootstrap["resamples"] <= MAX_RESAMPLES:
+        yield ("bootstrap.resamples",
+               f"{bootstrap['resamples']} resamples (from 1 to {MAX_RESAMPLES:,})")
+    if bootstrap["seed"] < 0 or bootstrap["seed"] >= 2**32:
+        yield "bootstrap.seed", f"seed {bootstrap['seed']} (from 0 to 2**32 - 1)"
+    if units < 1:
+        yield "bootstrap.units", f"{units} units (at least 1)"
+    if gold is not None and units != len(gold.units):
+        yield ("bootstrap.units",
+               f"{units} units, but the gold has {len(gold.units)} {gold.unit_kind}s")
+    for task, entry in results["tasks"].items():
+        at = f"tasks.{task}"
+        if entry["status"] != "scored":
+            continue
+        for key in ("metrics", "tallies", "explained"):
+            if key not in entry:
+                yield f"{at}.{key}", f"a scored task needs its {key}"
+                break
+        else:
+            if entry["headline"] not in entry["metrics"]:
+                yield (f"{at}.headline",
+                       f"the headline {entry['headline']!r} is not one of its metrics")
+            for name, tally in entry["tallies"].items():
+                yield from _tally_problems(tally, units, f"{at}.tallies.{name}")
+            for metric, records in entry["explained"].items():
+                yield from _record_problems(records, gold, f"{at}.explained.{metric}")
+
+
+def _tally_problems(tally: dict, units: int, at: str) -> Iterator[tuple[str, str]]:
+    """Rows ``[unit index, *columns]``: an index that is a unit's, the width of the kind."""
+    if tally["kind"] == "group":
+        for key, member in tally["by"].items():
+            yield from _tally_problems(member, units, f"{at}.by.{key}")
+        return
+    if tally["kind"] == "average":
+        for name, part in tally["parts"].items():
+            yield from _tally_problems(part, units, f"{at}.parts.{name}")
+        return
+    width = len(TALLY_KINDS[tally["kind"]].columns) + 1
+    for number, row in enumerate(tally["rows"]):
+        index = row[0]
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < units:
+            yield f"{at}.rows[{number}][0]", f"{index} is not a unit's index (0 to {units - 1})"
+            return
+        if len(row) != width:
+            yield (f"{at}.rows[{number}]",
+                   f"{len(row)} values; a {tally['kind']} row has {width}")
+            return
+        if any(value < 0 for value in row[1:]):
+            yield f"{at}.rows[{number}]", "a count is negative"
+            return
+
+
+def _record_problems(records: list[dict], gold: GoldSet | None,
+                     at: str) -> Iterator[tuple[str, str]]:
+    """An explained record's span is ordered; with ``gold``, it names a gold document and fits
+    its text."""
+    for number, match in enumerate(records):
+        if "span" not in match:
+            continue
+        start, end = match["span"]
+        if start > end:
+            yield f"{at}[{number}].span", f"starts at {start}, after its end {end}"
+            return
+        if gold is None:
+            continue
+        document = gold.documents.get(match["doc_id"])
+        if document is None:
+            yield f"{at}[{number}].doc_id", f"document {match['doc_id']!r} is not in the gold"
+            return
+        if end > len(document.text):
+            yield (f"{at}[{number}].span", f"{end} is past the end of document "
+                   f"{match['doc_id']!r} ({len(document.text)} characters)")
+            return
 
 
 def check_comparable(named: list[tuple[str, dict]]) -> None:
@@ -126,6 +227,10 @@ def check_comparable(named: list[tuple[str, dict]]) -> None:
                 f"{first_name} and {name} were scored against different gold versions "
                 f"({gold_label(first)} vs {gold_label(results)}); score both against the "
                 "same gold")
+        if results["bootstrap"]["units"] != first["bootstrap"]["units"]:
+            raise InputError(
+                f"{first_name} and {name} resample different units ({first['bootstrap']['units']}"
+                f" vs {results['bootstrap']['units']}) of the same gold; one was edited")
     scorers: dict[str, tuple[str, str]] = {}
     for name, results in named:
         for task, result in results["tasks"].items():

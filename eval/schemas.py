@@ -5,6 +5,7 @@ refer to each other by id, so the folder is self-contained and never touches the
 """
 from __future__ import annotations
 
+import datetime
 import json
 from functools import cache
 
@@ -33,22 +34,58 @@ def enum(name: str, pointer: str) -> tuple[str, ...]:
 
 @cache
 def _registry():
-    from referencing import Registry, Resource
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
 
     resources = []
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         schema = contents(path.name[: -len(".schema.json")])
-        resources.append((schema["$id"], Resource.from_contents(schema)))
+        # without its $schema, which would make jsonschema validate the referenced schema with
+        # the stock draft 2020-12 class, losing the strict integers and dates of this one
+        dialectless = {key: value for key, value in schema.items() if key != "$schema"}
+        resources.append((schema["$id"], DRAFT202012.create_resource(dialectless)))
     return Registry().with_resources(resources)
+
+
+def _is_integer(checker: object, instance: object) -> bool:
+    # JSON Schema's integer takes 1.0 (and Python's bool is an int): an offset given as 1.0 or
+    # true would pass and skip the span checks, so only a Python int that is not a bool is one
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+@cache
+def _strict_validator_class():
+    """Draft 2020-12 with ``integer`` meaning a JSON integer literal, for every schema."""
+    from jsonschema import Draft202012Validator, validators
+
+    checker = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+    return validators.extend(Draft202012Validator, type_checker=checker)
+
+
+def _is_date(instance: object) -> bool:
+    """``format: date``: a date that exists; the schema's pattern has checked the shape."""
+    if isinstance(instance, str):
+        datetime.date.fromisoformat(instance)  # ValueError for 2024-02-30
+    return True
+
+
+@cache
+def _format_checker():
+    # only the formats the schemas rely on: other formats stay annotations, as by default
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date", raises=ValueError)(_is_date)
+    return checker
 
 
 @cache
 def validator(reference: str):
     """A validator of ``urn:bench:schema:REFERENCE`` (a schema's name, with a ``#/pointer``
-    into it where only a part is meant)."""
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator({"$ref": f"urn:bench:schema:{reference}"}, registry=_registry())
+    into it where only a part is meant); ``integer`` refuses ``1.0`` and ``true``, and a
+    ``date`` must exist."""
+    return _strict_validator_class()({"$ref": f"urn:bench:schema:{reference}"},
+                                     registry=_registry(), format_checker=_format_checker())
 
 
 def field_path(parts) -> str:

@@ -77,6 +77,43 @@ def check_span(text: str, span: dict, *, require_text: bool = False,
     return None
 
 
+#: the hint added to a span's problem when a line's offsets look like UTF-8 byte offsets
+BYTE_OFFSETS_HINT = ("offsets look like UTF-8 bytes; they are Unicode code points "
+                     "(Python str indices)")
+
+
+def look_like_utf8_bytes(text: str, spans: list[dict]) -> bool:
+    """Whether offsets that fail as code points would fit as UTF-8 byte offsets: several such
+    spans, or one whose ``text`` is what the bytes hold. Only a text with non-ASCII characters
+    can tell the two apart.
+
+    >>> text = "Téhéran a frappé Pakistan"
+    >>> look_like_utf8_bytes(text, [{"start": 20, "end": 28, "text": "Pakistan"}])
+    True
+    >>> look_like_utf8_bytes(text, [{"start": 17, "end": 25, "text": "Pakistan"}])
+    False
+    """
+    encoded = text.encode("utf-8")
+    if len(encoded) == len(text):
+        return False
+    fitting = 0
+    for span in spans:
+        start, end = span["start"], span["end"]
+        if check_span(text, span) is None or not 0 <= start < end <= len(encoded):
+            continue
+        try:
+            as_bytes = encoded[start:end].decode("utf-8")
+        except UnicodeDecodeError:  # cuts a character: not a byte offset either
+            continue
+        if "text" in span:
+            if span["text"] != as_bytes:
+                continue
+            return True
+        if as_bytes == as_bytes.strip():
+            fitting += 1
+    return fitting >= 2
+
+
 def conform(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A model's span brought to the convention: without white space at its edges or a
     sentence-final punctuation mark at its end; None when nothing is left. Adapters apply this

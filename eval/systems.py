@@ -26,10 +26,15 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import keyword
+import math
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -37,6 +42,7 @@ from typing import Any
 
 from afp_strikes_bench.errors import InputError, one_line
 from afp_strikes_bench.formats import format_of
+from afp_strikes_bench.io import lone_surrogate
 
 #: Built-in systems, imported only when used, so that nothing heavy loads for ``--help``.
 BUILTIN_SYSTEMS: dict[str, str] = {
@@ -79,6 +85,15 @@ class ResolvedSystem:
             metadata["format"] = self.format
         if self.options:
             metadata["options"] = dict(self.options)
+        # it lands in the results file: what JSON or UTF-8 cannot hold is the system's problem
+        try:
+            json.dumps(metadata, allow_nan=False)
+        except (TypeError, ValueError, RecursionError) as error:
+            raise InputError(f"system {self.name!r}: its metadata is not JSON: "
+                             f"{_describe(error)}") from None
+        if lone_surrogate(metadata) is not None:
+            raise InputError(f"system {self.name!r}: its metadata holds a lone surrogate (not "
+                             "a Unicode character)")
         return metadata
 
 
@@ -97,6 +112,8 @@ def resolve_system(spec: str | System, *, name: str | None = None,
     if name is not None:
         if not name.strip():
             raise InputError("a system's name cannot be empty", field="--name")
+        if lone_surrogate(name) is not None:
+            raise InputError("a system's name must be UTF-8", field="--name")
         resolved.name = name
     return resolved
 
@@ -272,18 +289,57 @@ def _describe(error: BaseException) -> str:
     return one_line(f"{type(error).__name__}: {message}" if message else type(error).__name__)
 
 
-def run(system: ResolvedSystem, documents: list[dict], *,
-        progress: bool = False) -> dict[str, dict]:
+class _TimedOut(BaseException):
+    """Raised into a system's call by the alarm: a BaseException, so that a system catching
+    ``Exception`` does not swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the code inside after ``seconds`` with :class:`_TimedOut` (SIGALRM: the main
+    thread only, where the command line runs); no limit when None."""
+    if seconds is None:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        raise InputError("a time limit works only in the main thread", field="--timeout")
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise _TimedOut
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    # and again every `seconds` after: a system that swallows the interruption gets another
+    signal.setitimer(signal.ITIMER_REAL, seconds, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        # None: a handler not set from Python, so the default
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+def run(system: ResolvedSystem, documents: list[dict], *, progress: bool = False,
+        timeout: float | None = None) -> dict[str, dict]:
     """``doc_id -> predictions`` from calling the system on each document.
 
-    A system that raises (``SystemExit`` included), or returns something that is not a dict,
-    is an input problem that names the document; its traceback is not shown.
+    A system that raises (``SystemExit`` included), takes longer than ``timeout`` seconds on a
+    document, or returns something that is not a dict, is an input problem that names the
+    document; its traceback is not shown. What a system prints to standard output goes to
+    standard error, so that ``bench eval --json`` prints nothing but the results.
     """
     assert system.predict is not None, "a predictions file is read, not run"
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise InputError(f"expected a positive number of seconds, found {timeout}",
+                         field="--timeout")
     outputs = {}
     for document in _with_progress(documents, progress):
         try:
-            output = system.predict(dict(document))
+            with redirect_stdout(sys.stderr), _time_limit(timeout):
+                output = system.predict(dict(document))
+        except _TimedOut:
+            raise InputError(f"system {system.name!r} took longer than {timeout:g} seconds on "
+                             f"document {document['id']!r}",
+                             field="--timeout") from None
         except BaseException as error:
             if isinstance(error, KeyboardInterrupt):
                 raise
@@ -303,9 +359,12 @@ def run(system: ResolvedSystem, documents: list[dict], *,
 def _with_progress(documents: list[dict], progress: bool):
     if not progress or len(documents) <= 5:
         return documents
+    from rich.console import Console
     from rich.progress import track
 
-    return track(documents, description="running system", transient=True)
+    # on standard error: standard output carries --json's results
+    return track(documents, description="running system", transient=True,
+                 console=Console(stderr=True))
 
 
 def available() -> list[tuple[str, str, str]]:

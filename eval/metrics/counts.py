@@ -162,7 +162,9 @@ def accuracy_from(correct, total):
     return safe_ratio(correct, total, total)
 
 
-_KINDS = {"match": MatchTally, "ratio": RatioTally, "accuracy": AccuracyTally}
+#: the kinds of tally a results file stores rows of, by the name it stores them under
+TALLY_KINDS: dict[str, type[_Tally]] = {"match": MatchTally, "ratio": RatioTally,
+                                        "accuracy": AccuracyTally}
 
 
 def to_record(tally, units: Sequence[Unit]) -> dict:
@@ -180,7 +182,7 @@ def to_record(tally, units: Sequence[Unit]) -> dict:
     if isinstance(tally, Average):
         return {"kind": "average", "parts": {name: to_record(part, units)
                                              for name, part in tally.parts.items()}}
-    kind = next(name for name, cls in _KINDS.items() if isinstance(tally, cls))
+    kind = next(name for name, cls in TALLY_KINDS.items() if isinstance(tally, cls))
     rows = [[index, *map(float, tally.by_unit[unit])] for index, unit in enumerate(units)
             if unit in tally.by_unit and tally.by_unit[unit].any()]
     record: dict = {"kind": kind, "rows": rows}
@@ -193,7 +195,7 @@ def from_record(record: dict, units: Sequence[Unit]):
     """The tally :func:`to_record` wrote, over the same units."""
     if record["kind"] == "average":
         return Average({name: from_record(part, units) for name, part in record["parts"].items()})
-    tally = _KINDS[record["kind"]]()
+    tally = TALLY_KINDS[record["kind"]]()
     tally.both_empty = record.get("both_empty", 1.0)
     for index, *values in record["rows"]:
         tally._add(units[int(index)], values)

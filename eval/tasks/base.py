@@ -228,17 +228,28 @@ def check_links(task: str, items: list[dict], field: str) -> Iterator[Problem]:
     >>> list(check_links("x", [{"up": 1}, {"up": 0}, {"up": 7}], "up"))[0]
     ('x[0].up', 'following up from here loops back')
     """
+    problems: dict[int, str] = {}
     for index, item in enumerate(items):
         target = item.get(field)
         if target is not None and not (0 <= target < len(items) and target != index):
-            yield (f"{task}[{index}].{field}",
-                   f"{target} is not the index of another item (there are {len(items)})")
-            continue
-        seen = set()
-        while target is not None and 0 <= target < len(items) and target not in seen:
-            if target == index:
-                yield f"{task}[{index}].{field}", f"following {field} from here loops back"
-                break
-            seen.add(target)
-            target = items[target].get(field)
-
+            problems[index] = (f"{target} is not the index of another item "
+                               f"(there are {len(items)})")
+    # each item is walked once: a chain is followed until it reaches an item whose fate is
+    # known (ends, or loops) or comes back onto itself, so long chains take linear time
+    on_a_loop: dict[int, bool] = {index: False for index in problems}
+    for index in range(len(items)):
+        path: list[int] = []
+        position: dict[int, int] = {}
+        current: int | None = index
+        while current is not None and current not in on_a_loop and current not in position:
+            position[current] = len(path)
+            path.append(current)
+            current = items[current].get(field)
+        # only the items of the cycle itself come back; those leading into it do not
+        cycle = set(path[position[current]:]) if current in position else set()
+        for walked in path:
+            on_a_loop[walked] = walked in cycle
+            if walked in cycle:
+                problems[walked] = f"following {field} from here loops back"
+    for index in sorted(problems):
+        yield f"{task}[{index}].{field}", problems[index]
