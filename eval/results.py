@@ -95,20 +95,54 @@ def write_results(results: dict, path: str | Path, *,
     write_output(path, dumps(results), inputs=inputs)
 
 
+def write_partial(partial: dict, path: str | Path, *,
+                  inputs: Iterable[str | Path] = ()) -> None:
+    """Write a partial results file atomically, keys in the order they were built: the parts of
+    a mean are averaged in their stored order, which sorting keys would change."""
+    write_output(path, json.dumps(partial, ensure_ascii=False) + "\n", inputs=inputs)
+
+
 def load_results(path: str | Path) -> dict:
-    """A results file, checked against ``schema/results.schema.json`` on the way in."""
+    """A results file, checked against ``schema/results.schema.json`` on the way in; a partial
+    results file (one shard's, ``bench eval --shard``) is refused: its tallies are a part."""
     path = Path(path)
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", file=str(path)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"not a results file: invalid JSON ({error})", file=str(path)) from None
+    results = _read_json(path)
+    if isinstance(results, dict) and "partial" in results:
+        shard = results["partial"]
+        where = (f" (shard {shard['shard'] + 1} of {shard['shards']})"
+                 if isinstance(shard, dict) and {"shard", "shards"} <= set(shard) else "")
+        raise InputError(f"a partial results file{where}: combine every shard with bench merge "
+                         "first", file=str(path))
     found = schemas.problems("results", results)
     if found:
         field, message = found[0]
         raise InputError(f"not a valid results file: {message}", file=str(path), field=field)
     return results
+
+
+def load_partial(path: str | Path) -> dict:
+    """A partial results file (``bench eval --shard K/N``), checked against its schema
+    (``schema/results.schema.json``, ``$defs/partial_results``)."""
+    path = Path(path)
+    partial = _read_json(path)
+    if not isinstance(partial, dict) or "partial" not in partial:
+        raise InputError("not a partial results file (bench eval --shard K/N --out writes them)",
+                         file=str(path))
+    found = schemas.problems("results#/$defs/partial_results", partial)
+    if found:
+        field, message = found[0]
+        raise InputError(f"not a valid partial results file: {message}", file=str(path),
+                         field=field)
+    return partial
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", file=str(path)) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"not a results file: invalid JSON ({error})", file=str(path)) from None
 
 
 def check_comparable(named: list[tuple[str, dict]]) -> None:
