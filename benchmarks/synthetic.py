@@ -110,7 +110,10 @@ def _as_predictions(task: str, items: list[dict]) -> list:
 def _edited(task: str, items: list[dict], copy_number: int) -> list[dict]:
     """Predictions from a copy's gold: each edit hits a different item in each copy."""
     items = _as_predictions(task, items)
-    chosen = (lambda index: (index + copy_number) % 4 == 0)
+
+    def chosen(index: int) -> bool:
+        return (index + copy_number) % 4 == 0
+
     if task == "entities":
         for index, item in enumerate(items):
             if (index + copy_number) % 7 == 0:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import subprocess
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 from afp_strikes_bench import __version__
 from afp_strikes_bench.errors import InputError
