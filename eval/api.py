@@ -143,10 +143,10 @@ def evaluate(system: str | System | ResolvedSystem, *,
     ``--name``, ``--system-arg`` and ``--label-set``; ``variant`` (``--variant``) scores on
     that variant of the gold (:mod:`afp_strikes_bench.variants`) instead of the gold as given;
     ``jobs`` (``--jobs``) scores in that many processes, with the same results."""
-    gold, resolved, predictions, selected = _inputs(system, gold, tasks, name, options,
-                                                    label_set, variant, progress)
-    return rounded({**_header(resolved, gold, predictions, resamples, seed),
-                    "tasks": score(gold, predictions, selected, resamples=resamples, seed=seed,
+    gold_set, resolved, predictions, selected = _inputs(system, gold, tasks, name, options,
+                                                        label_set, variant, progress)
+    return rounded({**_header(resolved, gold_set, predictions, resamples, seed),
+                    "tasks": score(gold_set, predictions, selected, resamples=resamples, seed=seed,
                                    jobs=jobs)})
 
 
@@ -161,14 +161,14 @@ def evaluate_shard(system: str | System | ResolvedSystem, *, shard: int, shards:
     unrounded and without metrics, for :func:`merge` to combine with the other shards. The
     arguments are :func:`evaluate`'s; the system's predictions are read (or made) for the whole
     gold, so that every shard records the same predictions sha256."""
-    gold, resolved, predictions, selected = _inputs(system, gold, tasks, name, options,
-                                                    label_set, variant, progress)
+    gold_set, resolved, predictions, selected = _inputs(system, gold, tasks, name, options,
+                                                        label_set, variant, progress)
     if not 0 <= shard < shards:
         raise InputError(f"shard {shard + 1} of {shards}: give K/N with 1 <= K <= N",
                          field="--shard")
     return {"partial": {"shard": shard, "shards": shards},
-            **_header(resolved, gold, predictions, resamples, seed),
-            "tasks": score_shard(gold, predictions, selected, shard, shards)}
+            **_header(resolved, gold_set, predictions, resamples, seed),
+            "tasks": score_shard(gold_set, predictions, selected, shard, shards)}
 
 
 def merge(partials: list[dict]) -> dict:
@@ -209,7 +209,9 @@ def _units_of(partials: list[dict]) -> list[int]:
     return list(range(partials[0]["bootstrap"]["units"]))
 
 
-def _inputs(system, gold, tasks, name, options, label_set, variant, progress):
+def _inputs(system, gold, tasks, name, options, label_set, variant,
+            progress) -> tuple[GoldSet, ResolvedSystem, Predictions, list[str]]:
+    """The gold (of the variant asked for), the system, its predictions and the tasks."""
     gold = gold if isinstance(gold, GoldSet) else load_gold(gold)
     if variant is not None:
         gold = load_variant(variant, gold)

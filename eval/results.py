@@ -136,7 +136,7 @@ def load_partial(path: str | Path) -> dict:
     return partial
 
 
-def _read_json(path: Path) -> object:
+def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

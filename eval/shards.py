@@ -18,6 +18,7 @@ the whole's first ones, so capping and merging give what a single run gives.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,7 +100,7 @@ def score_shard(gold: GoldSet, predictions: Predictions, tasks: list[str], shard
     return scored
 
 
-def merge_scored(shards: list[dict[str, dict]], units: list[Unit], weights,
+def merge_scored(shards: list[dict[str, dict]], units: Sequence[Unit], weights,
                  label_set: str | None) -> dict[str, dict]:
     """The tasks of a results document from the :func:`score_shard` output of every shard, in
     shard order: tallies added, metrics with their intervals, explained records combined."""
@@ -139,7 +140,7 @@ def merge_scored(shards: list[dict[str, dict]], units: list[Unit], weights,
     return scored
 
 
-def _added(records: list[dict], units: list[Unit]):
+def _added(records: list[dict], units: Sequence[Unit]):
     """The tally of ``records`` (one per shard that has the metric), added up."""
     if records[0]["kind"] == "average":
         listed = [list(record["parts"]) for record in records]
