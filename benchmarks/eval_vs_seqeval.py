@@ -21,6 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from afp_strikes_bench.tasks import get_task
 from synthetic import write_article_copies, write_entities
 
 BENCH_RUNNER = """
@@ -96,7 +97,9 @@ def entities(size: int, folder: Path, jobs: int) -> bool:
 def other_tasks(size: int, folder: Path, jobs: int) -> None:
     for task in ("coreference", "events", "casualties", "attributions"):
         gold, predictions = folder / f"{task}{size}", folder / f"{task}{size}.jsonl"
-        write_article_copies(gold, predictions, size, tasks=(task,))
+        # a task's gold refers to the gold of the tasks it depends on (events to coreference)
+        write_article_copies(gold, predictions, size,
+                             tasks=(task, *get_task(task).info.depends_on))
         ours = measure(BENCH_RUNNER, str(gold), str(predictions), task,
                        str(folder / "results.json"), str(jobs))
         stages = ours["stages"]
