@@ -10,29 +10,24 @@
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 from pathlib import Path
-from typing import Any
 
 from afp_strikes_bench import __version__
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.formats import get_format
 from afp_strikes_bench.gold import GoldSet, load_gold
-from afp_strikes_bench.metrics.bootstrap import (
-    MIN_UNITS,
-    RESAMPLES,
-    SEED,
-    resample_weights,
-    summarize,
-)
-from afp_strikes_bench.metrics.counts import to_record
+from afp_strikes_bench.metrics.bootstrap import MIN_UNITS, RESAMPLES, SEED, resample_weights
 from afp_strikes_bench.predictions import (
     OWN_LABEL_NAME,
     Predictions,
+    check_label_set,
     from_outputs,
     load_predictions,
 )
 from afp_strikes_bench.resources import CHECKOUT
-from afp_strikes_bench.results import group, rounded
+from afp_strikes_bench.results import rounded
+from afp_strikes_bench.shards import merge_scored, score_shard
 from afp_strikes_bench.systems import ResolvedSystem, System, resolve_system, run
 from afp_strikes_bench.tasks import get_task, task_names
 from afp_strikes_bench.variants import load_variant
@@ -83,37 +78,57 @@ def gold_as_predictions(gold: GoldSet, tasks: list[str] | None = None) -> Predic
 
 
 def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = None, *,
-          resamples: int = RESAMPLES, seed: int = SEED) -> dict[str, dict]:
+          resamples: int = RESAMPLES, seed: int = SEED, jobs: int = 1) -> dict[str, dict]:
     """Per task: its status, scorer version, headline metric, metric records with 95% intervals,
     the per-unit tallies behind them (for paired comparisons without re-running a system), and
     the records behind the headline metric's counts (for error analysis,
-    :mod:`afp_strikes_bench.records`). Records are as :mod:`afp_strikes_bench.results` stores
-    them, unrounded."""
-    units = gold.units
-    weights = resample_weights(len(units), resamples, seed)
-    scored: dict[str, dict[str, Any]] = {}
-    for name in select_tasks(gold, tasks):
-        task = get_task(name)
-        entry = {"version": task.info.version, "headline": task.info.headline}
-        if not predictions.attempted(name):
-            scored[name] = {"status": "not_attempted", **entry}
-            continue
-        metrics, tallies = {}, {}
-        not_applicable = task.not_applicable(predictions.label_set)
-        for metric, tally in task.score(gold, predictions.for_task(name)).items():
-            if metric in not_applicable:  # said, never scored as zero; no tally to compare
-                metrics[metric] = {"kind": "not_applicable", "reason": not_applicable[metric]}
-            elif isinstance(tally, dict):
-                metrics[metric] = group({key: summarize(part, units, weights)
-                                         for key, part in sorted(tally.items())})
-                tallies[metric] = group({key: to_record(part, units)
-                                         for key, part in sorted(tally.items())})
-            else:
-                metrics[metric] = summarize(tally, units, weights)
-                tallies[metric] = to_record(tally, units)
-        scored[name] = {"status": "scored", **entry, "metrics": metrics, "tallies": tallies,
-                        "explained": task.explain(gold, predictions.for_task(name))}
-    return scored
+    :mod:`afp_strikes_bench.records`; at most :data:`~afp_strikes_bench.shards.RECORDS_KEPT` per
+    metric, the rest counted in ``explained_left_out``). Records are as
+    :mod:`afp_strikes_bench.results` stores them, unrounded.
+
+    ``jobs`` processes score shards of the documents (:mod:`afp_strikes_bench.shards`); the
+    result is the same, to the last bit, for any number of them."""
+    selected = select_tasks(gold, tasks)
+    shards = min(jobs, len(gold.documents))
+    if shards <= 1:
+        scored = [score_shard(gold, predictions, selected)]
+    else:
+        scored = _score_in_processes(gold, predictions, selected, shards)
+    weights = resample_weights(len(gold.units), resamples, seed)
+    return merge_scored(scored, gold.units, weights, predictions.label_set)
+
+
+#: what the worker processes of :func:`_score_in_processes` score: set once in each of them
+_WORKER_INPUTS: tuple[GoldSet, Predictions, list[str], int] | None = None
+
+
+def _set_worker_inputs(gold: GoldSet, predictions: Predictions, tasks: list[str],
+                       shards: int) -> None:
+    global _WORKER_INPUTS
+    _WORKER_INPUTS = (gold, predictions, tasks, shards)
+
+
+def _score_worker_shard(shard: int) -> dict[str, dict]:
+    assert _WORKER_INPUTS is not None, "the pool's initializer sets the inputs"
+    gold, predictions, tasks, shards = _WORKER_INPUTS
+    return score_shard(gold, predictions, tasks, shard, shards)
+
+
+def _score_in_processes(gold: GoldSet, predictions: Predictions, tasks: list[str],
+                        shards: int) -> list[dict[str, dict]]:
+    """Every shard's :func:`~afp_strikes_bench.shards.score_shard`, one process each, in shard
+    order. The inputs reach the workers through the pool's initializer: where processes are
+    forked (Linux) they are inherited, not pickled, and only the shards' tallies and records
+    come back."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=shards, mp_context=context,
+                             initializer=_set_worker_inputs,
+                             initargs=(gold, predictions, tasks, shards)) as pool:
+        return list(pool.map(_score_worker_shard, range(shards)))
 
 
 def evaluate(system: str | System | ResolvedSystem, *,
@@ -121,7 +136,7 @@ def evaluate(system: str | System | ResolvedSystem, *,
              name: str | None = None, options: dict[str, str] | None = None,
              label_set: str | None = None, variant: str | None = None,
              progress: bool = False, timeout: float | None = None,
-             resamples: int = RESAMPLES, seed: int = SEED) -> dict:
+             resamples: int = RESAMPLES, seed: int = SEED, jobs: int = 1) -> dict:
     """Score ``system`` against ``gold`` (the benchmark's own by default): the results document
     (:mod:`afp_strikes_bench.results`), floats rounded as results files store them.
 
@@ -129,7 +144,77 @@ def evaluate(system: str | System | ResolvedSystem, *,
     (``bench.evaluate(mymodel.predict)``); ``name``, ``options`` and ``label_set`` are
     ``--name``, ``--system-arg``, ``--label-set`` and ``--timeout``; ``variant``
     (``--variant``) scores on that variant of the gold (:mod:`afp_strikes_bench.variants`)
-    instead of the gold as given."""
+    instead of the gold as given; ``jobs`` (``--jobs``) scores in that many processes, with the
+    same results."""
+    gold_set, resolved, predictions, selected = _inputs(system, gold, tasks, name, options,
+                                                        label_set, variant, progress, timeout)
+    return rounded({**_header(resolved, gold_set, predictions, resamples, seed),
+                    "tasks": score(gold_set, predictions, selected, resamples=resamples, seed=seed,
+                                   jobs=jobs)})
+
+
+def evaluate_shard(system: str | System | ResolvedSystem, *, shard: int, shards: int,
+                   gold: GoldSet | str | Path | None = None, tasks: list[str] | None = None,
+                   name: str | None = None, options: dict[str, str] | None = None,
+                   label_set: str | None = None, variant: str | None = None,
+                   progress: bool = False, timeout: float | None = None,
+                   resamples: int = RESAMPLES, seed: int = SEED) -> dict:
+    """A partial results document (``bench eval --shard K/N``): the ``shard``-th (from 0) of
+    ``shards`` runs of consecutive gold documents scored into tallies and explained records,
+    unrounded and without metrics, for :func:`merge` to combine with the other shards. The
+    arguments are :func:`evaluate`'s; the system's predictions are read (or made) for the whole
+    gold, so that every shard records the same predictions sha256."""
+    gold_set, resolved, predictions, selected = _inputs(system, gold, tasks, name, options,
+                                                        label_set, variant, progress, timeout)
+    if not 0 <= shard < shards:
+        raise InputError(f"shard {shard + 1} of {shards}: give K/N with 1 <= K <= N",
+                         field="--shard")
+    return {"partial": {"shard": shard, "shards": shards},
+            **_header(resolved, gold_set, predictions, resamples, seed),
+            "tasks": score_shard(gold_set, predictions, selected, shard, shards)}
+
+
+def merge(partials: list[dict]) -> dict:
+    """The results document of a single run from the partial results of every shard
+    (:func:`evaluate_shard`, in any order): refused unless they are of the same gold,
+    predictions, system, harness and bootstrap settings and hold every shard once."""
+    if not partials:
+        raise InputError("nothing to merge")
+    shards = partials[0]["partial"]["shards"]
+    header = {key: value for key, value in partials[0].items() if key not in ("partial", "tasks")}
+    for partial in partials[1:]:
+        for key, value in header.items():
+            if partial[key] != value:
+                raise InputError(f"the parts differ in {key}: they are not shards of one run")
+        if partial["partial"]["shards"] != shards:
+            raise InputError("the parts are shards of different splits "
+                             f"({shards} and {partial['partial']['shards']} shards)")
+    ordered = sorted(partials, key=lambda partial: partial["partial"]["shard"])
+    numbers = [partial["partial"]["shard"] for partial in ordered]
+    if numbers != list(range(shards)):
+        given = Counter(numbers)
+        twice = [str(k + 1) for k in sorted(given) if given[k] > 1]
+        missing = [str(k + 1) for k in range(shards) if k not in given]
+        raise InputError(f"the parts must hold each of the {shards} shards once: "
+                         + "; ".join(([f"given twice: {', '.join(twice)}"] if twice else [])
+                                     + ([f"missing: {', '.join(missing)}"] if missing else [])))
+    bootstrap = header["bootstrap"]
+    weights = resample_weights(bootstrap["units"], bootstrap["resamples"], bootstrap["seed"])
+    units = _units_of(ordered)
+    label_set = check_label_set(header["predictions"]["label_set"])
+    return rounded({**header, "tasks": merge_scored([partial["tasks"] for partial in ordered],
+                                                    units, weights, label_set)})
+
+
+def _units_of(partials: list[dict]) -> list[int]:
+    """Stand-ins for the gold's units, which partial files name by index: tallies read from
+    files are matched and resampled by index, in the order of the gold's units."""
+    return list(range(partials[0]["bootstrap"]["units"]))
+
+
+def _inputs(system, gold, tasks, name, options, label_set, variant, progress,
+            timeout) -> tuple[GoldSet, ResolvedSystem, Predictions, list[str]]:
+    """The gold (of the variant asked for), the system, its predictions and the tasks."""
     gold = gold if isinstance(gold, GoldSet) else load_gold(gold)
     if variant is not None:
         gold = load_variant(variant, gold)
@@ -138,7 +223,14 @@ def evaluate(system: str | System | ResolvedSystem, *,
                 else resolve_system(system, name=name, options=options))
     predictions = predict(resolved, gold, label_set=label_set, progress=progress,
                           timeout=timeout)
-    return rounded({
+    return gold, resolved, predictions, selected
+
+
+def _header(resolved: ResolvedSystem, gold: GoldSet, predictions: Predictions, resamples: int,
+            seed: int) -> dict:
+    """What a results document says besides its tasks: the system, the harness, the gold, the
+    predictions and the bootstrap settings."""
+    return {
         "system": {"name": resolved.name, "kind": resolved.kind,
                    "reference": resolved.reference, "metadata": resolved.metadata()},
         "harness": {"version": __version__, "git_commit": _git_commit()},
@@ -151,8 +243,7 @@ def evaluate(system: str | System | ResolvedSystem, *,
                         "anchoring": predictions.anchoring.as_record()},
         "bootstrap": {"resamples": resamples, "seed": seed, "unit": gold.unit_kind,
                       "units": len(gold.units), "min_units": MIN_UNITS},
-        "tasks": score(gold, predictions, selected, resamples=resamples, seed=seed),
-    })
+    }
 
 
 def load_dataset(task: str, gold: str | Path | None = None):

@@ -24,6 +24,9 @@ EPILOG = """examples:
   bench run --system spacy-sm --out preds.jsonl
   bench export --format brat --out brat/      the gold as brat standoff (--system for a system's)
   bench eval --system run.conll                score an IOB2 file (also .conll2012, .spacy, brat/)
+  bench eval --system preds.jsonl --jobs 4      score in 4 processes (the same results)
+  bench eval --system preds.jsonl --shard 1/8 --out part-1.json
+  bench merge part-*.json --out results.json   score shards anywhere, then combine them
   bench validate gold/                         check a gold folder (or a predictions file)
   bench leaderboard results --format html --out leaderboard.html
   bench compare results/spacy-sm.json results/empty.json
@@ -88,6 +91,17 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--tasks", help="comma-separated tasks (default: every task with gold)")
     evaluate.add_argument("--out", type=Path, help="write the results JSON here (atomically)")
     evaluate.add_argument("--json", action="store_true", help="print the results JSON")
+    evaluate.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                          help="score in N processes, each a shard of the documents (the "
+                          "same results as one)")
+    evaluate.add_argument("--shard", type=_shard, metavar="K/N", help="score only the K-th of N "
+                          "runs of consecutive documents and write a partial results file "
+                          "(--out) for bench merge")
+
+    merge = commands.add_parser("merge", help="combine the partial results files of every "
+                                "shard (bench eval --shard K/N) into one results file")
+    merge.add_argument("parts", type=Path, nargs="+", help="partial results files, one per shard")
+    merge.add_argument("--out", type=Path, required=True, help="results JSON to write")
 
     run = commands.add_parser("run", help="write a system's predictions")
     system_options(run)
@@ -196,18 +210,46 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}")
+    return int(text)
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """``K/N`` (K from 1) -> (K - 1, N)."""
+    shard, slash, shards = text.partition("/")
+    if not (slash and shard.isdigit() and shards.isdigit() and 1 <= int(shard) <= int(shards)):
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N, found {text!r}")
+    return int(shard) - 1, int(shards)
+
+
 def _eval(arguments) -> int:
     from afp_strikes_bench import api
-    from afp_strikes_bench.errors import one_line
+    from afp_strikes_bench.errors import InputError, one_line
     from afp_strikes_bench.io import check_output, dumps
-    from afp_strikes_bench.results import write_results
+    from afp_strikes_bench.results import write_partial, write_results
 
+    if arguments.shard is not None and arguments.out is None:
+        raise InputError("a shard is written as a partial results file: give --out",
+                         field="--shard")
     if arguments.out is not None:  # before the work, not after it
         check_output(arguments.out, inputs=[arguments.system])
     tasks = arguments.tasks.split(",") if arguments.tasks else None
+    if arguments.shard is not None:
+        shard, shards = arguments.shard
+        partial = api.evaluate_shard(_system(arguments), shard=shard, shards=shards,
+                                     gold=arguments.gold, tasks=tasks,
+                                     label_set=arguments.label_set, variant=arguments.variant,
+                                     progress=sys.stderr.isatty(), timeout=arguments.timeout)
+        write_partial(partial, arguments.out, inputs=[arguments.system])
+        print(f"wrote shard {shard + 1} of {shards} to {arguments.out}; combine every shard "
+              "with bench merge", file=sys.stderr)
+        return 0
     results = api.evaluate(_system(arguments), gold=arguments.gold, tasks=tasks,
                            label_set=arguments.label_set, variant=arguments.variant,
-                           progress=sys.stderr.isatty(), timeout=arguments.timeout)
+                           progress=sys.stderr.isatty(), timeout=arguments.timeout,
+                           jobs=arguments.jobs)
     missing = results["predictions"]["missing_documents"]
     if missing:
         shown = ", ".join(repr(doc_id) for doc_id in missing[:5])
@@ -246,6 +288,18 @@ def _system(arguments):
     # a system's module may print as it loads (a model's banner): not into --json's output
     with redirect_stdout(sys.stderr):
         return resolve_system(arguments.system, name=arguments.name, options=options)
+
+
+def _merge(arguments) -> int:
+    from afp_strikes_bench import api
+    from afp_strikes_bench.io import check_output
+    from afp_strikes_bench.results import load_partial, write_results
+
+    check_output(arguments.out, inputs=arguments.parts)
+    results = api.merge([load_partial(path) for path in arguments.parts])
+    write_results(results, arguments.out, inputs=arguments.parts)
+    print(f"merged {len(arguments.parts)} shards into {arguments.out}", file=sys.stderr)
+    return 0
 
 
 def _systems(arguments) -> int:
@@ -416,7 +470,7 @@ def _explain(arguments) -> int:
     return 0
 
 
-COMMANDS = {"eval": _eval, "run": _run, "export": _export, "validate": _validate,
+COMMANDS = {"eval": _eval, "merge": _merge, "run": _run, "export": _export, "validate": _validate,
             "build-gold": _build_gold, "leaderboard": _leaderboard, "compare": _compare,
             "explain": _explain, "systems": _systems, "prompts": _prompts}
 

@@ -106,6 +106,9 @@ def explain(results: dict, task: str, gold: GoldSet, *, file: str = "") -> dict:
     sections = []
     for metric, records in entry["explained"].items():
         found = counts(records)
+        # records beyond the cap are counted, not kept: the counts stay the metric's
+        for status, left_out in entry.get("explained_left_out", {}).get(metric, {}).items():
+            found[status] = found.get(status, 0) + left_out
         sections.append({
             "metric": metric, "counts": found, "scored": _scored_counts(entry["metrics"][metric]),
             "groups": {status: _grouped([r for r in records if r["status"] == status], texts,

@@ -99,21 +99,26 @@ def write_results(results: dict, path: str | Path, *,
     write_output(path, dumps(results), inputs=inputs)
 
 
+def write_partial(partial: dict, path: str | Path, *,
+                  inputs: Iterable[str | Path] = ()) -> None:
+    """Write a partial results file atomically, keys in the order they were built: the parts of
+    a mean are averaged in their stored order, which sorting keys would change."""
+    write_output(path, json.dumps(partial, ensure_ascii=False) + "\n", inputs=inputs)
+
+
 def load_results(path: str | Path) -> dict:
     """A results file, checked against ``schema/results.schema.json`` and for consistency
-    (:func:`inconsistencies`) on the way in; strict JSON, as every input (:func:`io.loads`)."""
+    (:func:`inconsistencies`) on the way in; strict JSON, as every input (:func:`io.loads`). A
+    partial results file (one shard's, ``bench eval --shard``) is refused: its tallies are a
+    part."""
     path = Path(path)
-    text = read_text(path)
-    try:
-        results = loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"not a results file: invalid JSON: {error.msg}", file=str(path),
-                         line=error.lineno) from None
-    except ValueError as error:
-        raise InputError(f"not a results file: invalid JSON: {error}", file=str(path)) from None
-    if not isinstance(results, dict):
-        raise InputError(f"not a results file: a JSON {type(results).__name__}, not an object",
-                         file=str(path))
+    results = _read_json(path)
+    if "partial" in results:
+        shard = results["partial"]
+        where = (f" (shard {shard['shard'] + 1} of {shard['shards']})"
+                 if isinstance(shard, dict) and {"shard", "shards"} <= set(shard) else "")
+        raise InputError(f"a partial results file{where}: combine every shard with bench merge "
+                         "first", file=str(path))
     found = schemas.problems("results", results)
     if found:
         field, message = found[0]
@@ -210,6 +215,38 @@ def _record_problems(records: list[dict], gold: GoldSet | None,
             yield (f"{at}[{number}].span", f"{end} is past the end of document "
                    f"{match['doc_id']!r} ({len(document.text)} characters)")
             return
+
+
+def load_partial(path: str | Path) -> dict:
+    """A partial results file (``bench eval --shard K/N``), checked against its schema
+    (``schema/results.schema.json``, ``$defs/partial_results``)."""
+    path = Path(path)
+    partial = _read_json(path)
+    if not isinstance(partial, dict) or "partial" not in partial:
+        raise InputError("not a partial results file (bench eval --shard K/N --out writes them)",
+                         file=str(path))
+    found = schemas.problems("results#/$defs/partial_results", partial)
+    if found:
+        field, message = found[0]
+        raise InputError(f"not a valid partial results file: {message}", file=str(path),
+                         field=field)
+    return partial
+
+
+def _read_json(path: Path) -> dict:
+    """A results file's JSON object, read strictly, as every input (:func:`io.loads`)."""
+    text = read_text(path)
+    try:
+        results = loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not a results file: invalid JSON: {error.msg}", file=str(path),
+                         line=error.lineno) from None
+    except ValueError as error:
+        raise InputError(f"not a results file: invalid JSON: {error}", file=str(path)) from None
+    if not isinstance(results, dict):
+        raise InputError(f"not a results file: a JSON {type(results).__name__}, not an object",
+                         file=str(path))
+    return results
 
 
 def check_comparable(named: list[tuple[str, dict]]) -> None:

@@ -48,9 +48,7 @@ from afp_strikes_bench.tasks.base import (
     Paired,
     Task,
     TaskInfo,
-    match_multisets,
     pair_multisets,
-    tally_pairs,
 )
 
 if TYPE_CHECKING:
@@ -166,14 +164,57 @@ def fine_records(gold: GoldSet, predictions: ItemsByDoc) -> list[dict]:
                                       lambda found: found[2].label))
 
 
-def per_label(gold: GoldSet, predictions: ItemsByDoc) -> dict[str, MatchTally]:
-    """The fine view of each label in the gold or the predictions, in label order (the order
-    seqeval averages in, which fixes the last digit of the macro average)."""
-    by_label: dict[str, tuple[list, list]] = {}
+def exact_views(gold: GoldSet,
+                predictions: ItemsByDoc) -> tuple[dict[str, MatchTally], dict[str, MatchTally]]:
+    """The tallies of the three views (:data:`VIEWS`) and of the fine view per label, in label
+    order (the order seqeval averages in, which fixes the last digit of the macro average), from
+    one pass over the mentions.
+
+    Exact matching of multisets pairs ``min(gold, predicted)`` copies of each key, whichever
+    copies are paired, and a key (document, start, ...) lies in one resampling unit: counting the
+    keys gives the tallies of :func:`exact_pairing` without building a pair per mention, and the
+    fine view per label is the fine view's keys grouped by their label.
+    """
+    counted: dict[str, tuple[Counter, Counter]] = {view: (Counter(), Counter())
+                                                   for view in VIEWS}
     for position, items_by_doc in enumerate((gold.tasks[NAME], predictions)):
-        for key, unit, _ in keyed(gold, items_by_doc, fine_key):
-            by_label.setdefault(key[3], ([], []))[position].append((key, unit))
-    return {label: match_multisets(*by_label[label]) for label in sorted(by_label)}
+        for view, projection in VIEWS.items():
+            keys = counted[view][position]
+            for doc_id, items in items_by_doc.items():
+                keys.update(projection(doc_id, item) for item in items)
+            keys.pop(None, None)  # mentions the view leaves out (coarse: numbers and times)
+    units: dict[tuple[str, int], Hashable] = {}
+
+    def unit_of(key: tuple) -> Hashable:
+        found = units.get(key[:2])
+        if found is None:
+            found = units[key[:2]] = gold.unit(key[0], key[1])
+        return found
+
+    tallies = {}
+    by_label: dict[str, dict[Hashable, list[int]]] = {}
+    for view in VIEWS:
+        gold_keys, predicted_keys = counted[view]
+        rows: dict[Hashable, list[int]] = {}
+        for key in gold_keys.keys() | predicted_keys.keys():
+            found, predicted = gold_keys[key], predicted_keys[key]
+            matched = min(found, predicted)
+            outcome = (matched, predicted - matched, found - matched)
+            unit = unit_of(key)
+            views = [rows] if view != "fine" else [rows, by_label.setdefault(key[3], {})]
+            for row_of in views:
+                row = row_of.setdefault(unit, [0, 0, 0])
+                for column, amount in enumerate(outcome):
+                    row[column] += amount
+        tallies[view] = _match_tally(rows)
+    return tallies, {label: _match_tally(by_label[label]) for label in sorted(by_label)}
+
+
+def _match_tally(rows: dict[Hashable, list[int]]) -> MatchTally:
+    tally = MatchTally()
+    for unit, (tp, fp, fn) in rows.items():
+        tally.add(unit, tp=tp, fp=fp, fn=fn)
+    return tally
 
 
 #: what each SemEval outcome adds to a scheme's tally
@@ -301,9 +342,8 @@ class Entities(Task):
 
     def score(self, gold, predictions):
         """Every metric of the module docstring, in :attr:`report_order`."""
-        labels = per_label(gold, predictions)
-        metrics = {**{view: tally_pairs(exact_pairing(gold, predictions, projection))
-                      for view, projection in VIEWS.items()},
+        views, labels = exact_views(gold, predictions)
+        metrics = {**views,
                    **semeval_schemes(gold, predictions),
                    "macro": Average(labels),
                    "value_accuracy": value_accuracy(gold, predictions),

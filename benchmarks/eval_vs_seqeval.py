@@ -1,0 +1,134 @@
+"""Wall time and peak memory of ``bench eval`` against seqeval, and of the other tasks.
+
+Usage: python benchmarks/eval_vs_seqeval.py [--documents 100 1000 10000] [--others 1000]
+                                            [--jobs N]
+
+For each size, synthetic entity data (benchmarks/synthetic.py: 100 mentions a document) is
+written as a gold folder and a predictions file, and two fresh interpreters are measured:
+``bench eval --tasks entities --out`` (the library's steps, each timed: loading the gold and
+the predictions, which is where the input validation runs; scoring; writing the results) and
+seqeval's ``classification_report`` on the IOB2 tags of the same mentions (read from a JSON
+file, which is timed too). Peak memory is each process's ``ru_maxrss``. The micro P/R/F1 of the
+two must agree or the script exits 1. Then coreference, events, casualties and attributions on
+``--others`` copies of the article with edited predictions.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from afp_strikes_bench.tasks import get_task
+from synthetic import write_article_copies, write_entities
+
+BENCH_RUNNER = """
+import json, resource, sys, time
+from afp_strikes_bench import api
+from afp_strikes_bench.gold import load_gold
+from afp_strikes_bench.results import rounded, write_results
+gold_path, predictions, tasks, out, jobs = sys.argv[1:6]
+stages, start = {}, time.perf_counter()
+gold = load_gold(gold_path)
+stages["load gold"] = time.perf_counter() - start
+mark = time.perf_counter()
+resolved = api.resolve_system(predictions)
+found = api.predict(resolved, gold)
+stages["load predictions"] = time.perf_counter() - mark
+mark = time.perf_counter()
+scored = api.score(gold, found, tasks.split(","), jobs=int(jobs))
+stages["score"] = time.perf_counter() - mark
+mark = time.perf_counter()
+results = rounded({**api._header(resolved, gold, found, 1000, api.SEED), "tasks": scored})
+write_results(results, out)
+stages["write"] = time.perf_counter() - mark
+stages["total"] = time.perf_counter() - start
+fine = results["tasks"][tasks.split(",")[0]]["metrics"].get("fine", {})
+print(json.dumps({"stages": stages, "peak_mb": resource.getrusage(
+    resource.RUSAGE_SELF).ru_maxrss / 1024, "prf": [fine.get(k) for k in
+    ("precision", "recall", "f1")]}))
+"""
+
+SEQEVAL_RUNNER = """
+import json, resource, sys, time
+from seqeval.metrics import classification_report
+start = time.perf_counter()
+tags = json.load(open(sys.argv[1]))
+report = classification_report(tags["true"], tags["pred"], output_dict=True, digits=10)
+total = time.perf_counter() - start
+micro = report["micro avg"]
+print(json.dumps({"stages": {"total": total}, "peak_mb": resource.getrusage(
+    resource.RUSAGE_SELF).ru_maxrss / 1024, "prf": [micro["precision"], micro["recall"],
+    micro["f1-score"]]}))
+"""
+
+
+def measure(runner: str, *arguments: str) -> dict:
+    """Run ``runner`` in a fresh interpreter: its stages' wall times, its peak memory, P/R/F1."""
+    done = subprocess.run([sys.executable, "-c", runner, *arguments], capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def entities(size: int, folder: Path, jobs: int) -> bool:
+    gold, predictions = folder / f"gold{size}", folder / f"predictions{size}.jsonl"
+    y_true, y_pred = write_entities(gold, predictions, size)
+    tags = folder / f"tags{size}.json"
+    tags.write_text(json.dumps({"true": y_true, "pred": y_pred}))
+    ours = measure(BENCH_RUNNER, str(gold), str(predictions), "entities",
+                   str(folder / "results.json"), str(jobs))
+    theirs = measure(SEQEVAL_RUNNER, str(tags))
+    stages = ours["stages"]
+    validation = stages["load gold"] + stages["load predictions"]
+    print(f"| {size:,} | {size * 100:,} | {stages['total']:.2f} | {validation:.2f} | "
+          f"{stages['score']:.2f} | {stages['write']:.2f} | {ours['peak_mb']:.0f} | "
+          f"{theirs['stages']['total']:.2f} | {theirs['peak_mb']:.0f} | "
+          f"{stages['total'] / theirs['stages']['total']:.2f} | "
+          f"{(stages['total'] - validation) / theirs['stages']['total']:.2f} |", flush=True)
+    agree = all(abs(a - b) <= 1e-9 for a, b in zip(ours["prf"], theirs["prf"]))
+    if not agree:
+        print(f"micro P/R/F1 differ: bench {ours['prf']}, seqeval {theirs['prf']}",
+              file=sys.stderr)
+    return agree
+
+
+def other_tasks(size: int, folder: Path, jobs: int) -> None:
+    for task in ("coreference", "events", "casualties", "attributions"):
+        gold, predictions = folder / f"{task}{size}", folder / f"{task}{size}.jsonl"
+        # a task's gold refers to the gold of the tasks it depends on (events to coreference)
+        write_article_copies(gold, predictions, size,
+                             tasks=(task, *get_task(task).info.depends_on))
+        ours = measure(BENCH_RUNNER, str(gold), str(predictions), task,
+                       str(folder / "results.json"), str(jobs))
+        stages = ours["stages"]
+        print(f"| {task} | {size:,} | {stages['total']:.2f} | "
+              f"{stages['load gold'] + stages['load predictions']:.2f} | {stages['score']:.2f} | "
+              f"{stages['write']:.2f} | {ours['peak_mb']:.0f} |", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, nargs="+", default=[100, 1_000, 10_000])
+    parser.add_argument("--others", type=int, default=1_000,
+                        help="documents for the other tasks (0: skip them)")
+    parser.add_argument("--jobs", type=int, default=1, help="bench's --jobs")
+    arguments = parser.parse_args()
+    agree = True
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        print("| documents | mentions | bench s | of which loading (validation) s | scoring s "
+              "| writing s | bench peak MB | seqeval s | seqeval peak MB | bench/seqeval "
+              "| bench without loading/seqeval |\n|---|---|---|---|---|---|---|---|---|---|---|")
+        for size in arguments.documents:
+            agree &= entities(size, folder, arguments.jobs)
+        if arguments.others:
+            print("\n| task | documents | bench s | of which loading (validation) s | scoring s "
+                  "| writing s | peak MB |\n|---|---|---|---|---|---|---|")
+            other_tasks(arguments.others, folder, arguments.jobs)
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
