@@ -39,7 +39,20 @@ from typing import Any
 import numpy as np
 from afp_strikes_bench.metrics.counts import MatchTally, Unit
 from afp_strikes_bench.spans import Span
-from scipy.optimize import linear_sum_assignment
+
+
+def maximum_assignment(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of the assignment of largest total weight (the Hungarian method,
+    ``scipy.optimize.linear_sum_assignment``). scipy.optimize is imported here, when a pairing
+    is made, not with the module: it takes longer to import than ``bench validate`` to run.
+
+    >>> [list(side) for side in maximum_assignment(np.array([[1.0, 3.0], [2.0, 1.0]]))]
+    [[0, 1], [1, 0]]
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    return linear_sum_assignment(weights, maximize=True)
+
 
 #: a pair's preference: non-negative integers, compared lexicographically (None: cannot pair)
 Preference = tuple[int, ...] | None
@@ -107,7 +120,7 @@ def pair_one_to_one(gold: Sequence[Any], predicted: Sequence[Any],
     components = [[(1, *value) if value is not None else None for value in row]
                   for row in preferences]
     weights = _lexicographic_weights(components, candidates, min(candidates.shape))
-    rows, columns = linear_sum_assignment(weights, maximize=True)
+    rows, columns = maximum_assignment(weights)
     pairs = [(gold_rank[row], predicted_rank[column]) for row, column in zip(rows, columns)
              if candidates[row, column]]
     return sorted(pairs)

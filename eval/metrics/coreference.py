@@ -55,8 +55,8 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
+from afp_strikes_bench.metrics.assignment import maximum_assignment
 from afp_strikes_bench.metrics.counts import RatioTally, Unit
-from scipy.optimize import linear_sum_assignment
 
 #: any hashable, orderable identity of a mention (``(doc_id, start, end)`` here)
 Mention = Any
@@ -233,7 +233,7 @@ def _best_alignment(aligned: _Alignment) -> tuple[dict[int, float], dict[int, fl
         similarity = np.array([[2 * aligned.shared_by_key[k].get(r, 0)
                                 / (len(aligned.keys[k]) + len(aligned.responses[r]))
                                 for r in responses] for k in keys])
-        for row, column in zip(*linear_sum_assignment(similarity, maximize=True)):
+        for row, column in zip(*maximum_assignment(similarity)):
             key_score[keys[row]] = response_score[responses[column]] = float(
                 similarity[row, column])
     return key_score, response_score

@@ -48,7 +48,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+from afp_strikes_bench.metrics.assignment import maximum_assignment
 
 Span = tuple[int, int, str]  # (start, end, label), half-open offsets
 Verdict = str  # "COR", "INC" or "PAR"
@@ -173,5 +173,5 @@ def _best_pairs(gold: list[Span], predicted: list[Span],
             if shared:
                 weights[g, p] = (CREDIT[judge(gold_span, predicted_span)] * credit_weight
                                  + pair_weight + shared)
-    rows, columns = linear_sum_assignment(weights, maximize=True)
+    rows, columns = maximum_assignment(weights)
     return [(g, p) for g, p in zip(rows, columns) if weights[g, p] > 0]
