@@ -46,7 +46,7 @@ def maximum_assignment(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ``scipy.optimize.linear_sum_assignment``). scipy.optimize is imported here, when a pairing
     is made, not with the module: it takes longer to import than ``bench validate`` to run.
 
-    >>> [list(side) for side in maximum_assignment(np.array([[1.0, 3.0], [2.0, 1.0]]))]
+    >>> [side.tolist() for side in maximum_assignment(np.array([[1.0, 3.0], [2.0, 1.0]]))]
     [[0, 1], [1, 0]]
     """
     from scipy.optimize import linear_sum_assignment
