@@ -21,9 +21,13 @@ fed to the harness (``bench eval``) and a ``documents`` row to a baseline.
 from __future__ import annotations
 
 import json
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from afp_strikes_bench.schemas import contents
+
+if TYPE_CHECKING:
+    from afp_strikes_bench.gold import GoldSet
 
 #: the canary of the dataset card: filter any document containing it out of training data
 CANARY = "daf7b946-032e-4611-84ef-62758e23d6b5"
@@ -60,7 +64,7 @@ def token_features() -> list[Node]:
             {"name": "canary", "dtype": "string"}]
 
 
-def token_rows(gold) -> list[dict]:
+def token_rows(gold: GoldSet) -> list[dict]:
     """One row per sentence of every document, its entities as IOB2 tags. A gold mention that
     cuts a token or crosses a sentence cannot be encoded: the build is refused, naming it (the
     benchmark's gold has none; a test holds it so)."""
@@ -172,13 +176,13 @@ def rows(config: str, lines: list[dict]) -> list[dict]:
             for line in lines]
 
 
-def build(gold_dir) -> dict[str, bytes]:
-    """``datasets/<config>.parquet`` for every config with a gold file in ``gold_dir``."""
+def build(gold_dir: Path, gold: GoldSet) -> dict[str, bytes]:
+    """``datasets/<config>.parquet`` for every config with a gold file in ``gold_dir``, whose
+    loaded (checked) gold is ``gold``."""
     import io
 
     import pyarrow as pa
     import pyarrow.parquet as pq
-    from afp_strikes_bench.gold import load_gold
     from afp_strikes_bench.io import read_jsonl
 
     def parquet(table_rows: list[dict]) -> bytes:
@@ -192,8 +196,8 @@ def build(gold_dir) -> dict[str, bytes]:
         if source.is_file():
             lines = [value for _, value in read_jsonl(source)]
             built[f"{FOLDER}/{config}.parquet"] = parquet(rows(config, lines))
-    if (gold_dir / "entities.jsonl").is_file():
-        built[f"{FOLDER}/{TOKENS}.parquet"] = parquet(token_rows(load_gold(gold_dir)))
+    if "entities" in gold.tasks:
+        built[f"{FOLDER}/{TOKENS}.parquet"] = parquet(token_rows(gold))
     return built
 
 

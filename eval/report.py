@@ -3,6 +3,7 @@ readable at 80 columns (long names and counts wrap; intervals never do)."""
 from __future__ import annotations
 
 from afp_strikes_bench.errors import printable
+from afp_strikes_bench.results import flatten
 from afp_strikes_bench.tasks import get_task
 
 #: what marks the task's headline metric (bold is lost when the output is piped)
@@ -62,17 +63,16 @@ def print_tables(results: dict, *, width: int | None = None) -> None:
         table.add_column("95% CI", justify="right", no_wrap=True, min_width=INTERVAL_WIDTH)
         table.add_column("counts", overflow="fold", ratio=1)
         order = get_task(task_name).info.report_order or tuple(task["metrics"])
-        estimable = True
         for metric in order:
             if metric not in task["metrics"]:
                 continue
             headline = metric == task["headline"]
             for row in metric_rows(metric, task["metrics"][metric]):
-                estimable &= row[4] != "n/e"
                 name = (HEADLINE_MARK if headline else "  ") + row[0]
                 table.add_row(name, *row[1:], style="bold" if headline else None)
         console.print(table)
-        if not estimable:
+        if any("ci95" in record and record["ci95"] is None
+               for _, record in flatten(task["metrics"])):
             console.print(f"n/e: not estimable: the items are in fewer than "
                           f"{bootstrap['min_units']} of the {bootstrap['units']} "
                           f"{bootstrap['unit']}s the intervals resample")

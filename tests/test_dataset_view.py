@@ -8,6 +8,7 @@ import yaml
 from afp_strikes_bench import dataset_view
 from afp_strikes_bench.api import evaluate, load_dataset
 from afp_strikes_bench.cli import main
+from afp_strikes_bench.gold import load_gold
 from conftest import GOLD, write_jsonl
 
 CONFIGS = dataset_view.configs()
@@ -57,7 +58,7 @@ def test_a_documents_row_runs_through_a_baseline(loaded, nlp):
 
 
 def test_the_view_files_are_what_build_gold_writes():
-    built = dataset_view.build(GOLD)
+    built = dataset_view.build(GOLD, load_gold(GOLD))
     assert len(built) == len(CARD_CONFIGS)
     for name, content in built.items():
         assert dataset_view.same_file((GOLD / name).read_bytes(), content), name

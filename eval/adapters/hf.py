@@ -17,14 +17,14 @@ from typing import Any
 
 from afp_strikes_bench.errors import InputError, one_line
 from afp_strikes_bench.spans import conform
-from afp_strikes_bench.tasks.entities import COARSE_LABELS, LABELS
+from afp_strikes_bench.tasks.entities import CONLL2003_LABELS, LABELS
 
 #: the pipeline's aggregation strategies that group pieces into entities ("none" returns bare
 #: tokens, and the pipeline cannot window a long text with it)
 AGGREGATIONS = ("simple", "first", "average", "max")
 #: label set -> the labels a model must keep to for the adapter to declare it
 LABEL_SETS: dict[str, frozenset[str]] = {
-    "conll2003": frozenset(COARSE_LABELS.values()),
+    "conll2003": frozenset(CONLL2003_LABELS),
     "ontonotes": frozenset(LABELS),
 }
 #: the tag prefixes the pipeline's aggregation strips ("B-PER" and "I-PER" are both PER)

@@ -194,11 +194,11 @@ def write_gold(annotation_dir: Path, gold_dir: Path | None = None, *,
         for name, content in built.items():
             Path(staging, name).write_text(content, encoding="utf-8")
         try:
-            load_gold(staging, collect=True)
+            gold = load_gold(staging, collect=True)
         except InputError as error:  # name the files as they will be, not the staging copy
             raise InputError(str(error).replace(staging, str(gold_dir))) from None
         # the typed dataset view and the card's configs follow the gold just built
-        files: dict[str, str | bytes] = {**built, **dataset_view.build(Path(staging))}
+        files: dict[str, str | bytes] = {**built, **dataset_view.build(Path(staging), gold)}
     present = [config for config in [*dataset_view.configs(), dataset_view.TOKENS]
                if f"{dataset_view.FOLDER}/{config}.parquet" in files]
     try:

@@ -65,6 +65,8 @@ COARSE_LABELS = {
     "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
     "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC", "LANGUAGE": "MISC",
     "PRODUCT": "MISC",
+    # a CoNLL-2003 tag (in predictions declared conll2003) is its own coarse type
+    **{tag: tag for tag in CONLL2003_LABELS},
 }
 
 NAME = "entities"
@@ -116,7 +118,7 @@ def coarse_key(doc_id: str, item: Mention) -> tuple | None:
     >>> coarse_key("d", Mention(0, 4, "DATE")) is None
     True
     """
-    coarse = COARSE_LABELS.get(item.label, item.label if item.label in CONLL2003_LABELS else None)
+    coarse = COARSE_LABELS.get(item.label)
     return None if coarse is None else (doc_id, item.start, item.end, coarse)
 
 
