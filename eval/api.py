@@ -27,7 +27,7 @@ from afp_strikes_bench.predictions import (
 )
 from afp_strikes_bench.resources import CHECKOUT
 from afp_strikes_bench.results import rounded
-from afp_strikes_bench.shards import merge_scored, score_shard
+from afp_strikes_bench.shards import merge_scored, shard_as_json, shard_from_json, tally_shard
 from afp_strikes_bench.systems import ResolvedSystem, System, resolve_system, run
 from afp_strikes_bench.tasks import get_task, task_names
 from afp_strikes_bench.variants import load_variant
@@ -91,9 +91,10 @@ def score(gold: GoldSet, predictions: Predictions, tasks: list[str] | None = Non
     selected = select_tasks(gold, tasks)
     shards = min(jobs, len(gold.documents))
     if shards <= 1:
-        scored = [score_shard(gold, predictions, selected)]
+        scored = [tally_shard(gold, predictions, selected)]
     else:
-        scored = _score_in_processes(gold, predictions, selected, shards)
+        scored = [shard_from_json(found, gold.units)
+                  for found in _score_in_processes(gold, predictions, selected, shards)]
     weights = resample_weights(len(gold.units), resamples, seed)
     return merge_scored(scored, gold.units, weights, predictions.label_set)
 
@@ -111,13 +112,14 @@ def _set_worker_inputs(gold: GoldSet, predictions: Predictions, tasks: list[str]
 def _score_worker_shard(shard: int) -> dict[str, dict]:
     assert _WORKER_INPUTS is not None, "the pool's initializer sets the inputs"
     gold, predictions, tasks, shards = _WORKER_INPUTS
-    return score_shard(gold, predictions, tasks, shard, shards)
+    return shard_as_json(tally_shard(gold, predictions, tasks, shard, shards), gold.units)
 
 
 def _score_in_processes(gold: GoldSet, predictions: Predictions, tasks: list[str],
                         shards: int) -> list[dict[str, dict]]:
-    """Every shard's :func:`~afp_strikes_bench.shards.score_shard`, one process each, in shard
-    order. The inputs reach the workers through the pool's initializer: where processes are
+    """Every shard's tallies and records (:func:`~afp_strikes_bench.shards.shard_as_json`: rows
+    travel back more compactly than tally objects), one process each, in shard order. The
+    inputs reach the workers through the pool's initializer: where processes are
     forked (Linux) they are inherited, not pickled, and only the shards' tallies and records
     come back."""
     import multiprocessing
@@ -171,7 +173,8 @@ def evaluate_shard(system: str | System | ResolvedSystem, *, shard: int, shards:
                          field="--shard")
     return {"partial": {"shard": shard, "shards": shards},
             **_header(resolved, gold_set, predictions, resamples, seed),
-            "tasks": score_shard(gold_set, predictions, selected, shard, shards)}
+            "tasks": shard_as_json(tally_shard(gold_set, predictions, selected, shard, shards),
+                                   gold_set.units)}
 
 
 def merge(partials: list[dict]) -> dict:
@@ -202,7 +205,8 @@ def merge(partials: list[dict]) -> dict:
     weights = resample_weights(bootstrap["units"], bootstrap["resamples"], bootstrap["seed"])
     units = _units_of(ordered)
     label_set = check_label_set(header["predictions"]["label_set"])
-    return rounded({**header, "tasks": merge_scored([partial["tasks"] for partial in ordered],
+    return rounded({**header, "tasks": merge_scored([shard_from_json(partial["tasks"], units)
+                                                     for partial in ordered],
                                                     units, weights, label_set)})
 
 

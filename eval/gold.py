@@ -16,9 +16,10 @@ from typing import Any
 from afp_strikes_bench import schemas
 from afp_strikes_bench.documents import Document
 from afp_strikes_bench.errors import InputError, InputErrors
-from afp_strikes_bench.io import read_jsonl, read_text
+from afp_strikes_bench.io import parse_line, read_lines, read_text
 from afp_strikes_bench.resources import data_folder
 from afp_strikes_bench.tasks import get_task, task_names
+from afp_strikes_bench.wire import read_document, read_gold_line
 
 DEFAULT_GOLD = data_folder("gold")
 #: with fewer documents than this the bootstrap resamples paragraphs (SPEC 4)
@@ -97,17 +98,21 @@ def load_gold(path: str | Path | None = None, *, collect: bool = False) -> GoldS
 
 def _load_documents(path: Path, report) -> dict[str, Document]:
     documents: dict[str, Document] = {}
-    for line, value in read_jsonl(path):
-        found = schemas.problems("documents", value)
-        if found:
-            for field, message in found:
-                report(InputError(message, file=str(path), line=line, field=field))
-            continue
-        if value["id"] in documents:
-            report(InputError(f"document id {value['id']!r} is given twice", file=str(path),
+    for line, encoded in read_lines(path):
+        document = read_document(encoded)
+        if document is None:  # not taken by the fast path: judged by the schema
+            value = parse_line(path, line, encoded)
+            found = schemas.problems("documents", value)
+            if found:
+                for field, message in found:
+                    report(InputError(message, file=str(path), line=line, field=field))
+                continue
+            document = Document.from_json(value)
+        if document.id in documents:
+            report(InputError(f"document id {document.id!r} is given twice", file=str(path),
                               line=line, field="id"))
             continue
-        documents[value["id"]] = Document.from_json(value)
+        documents[document.id] = document
     if not documents:
         report(InputError("no documents", file=str(path)))
     return documents
@@ -117,10 +122,15 @@ def _load_task_file(name: str, path: Path, documents: dict[str, Document],
                     report) -> dict[str, list[Any]]:
     task = get_task(name)
     by_doc: dict[str, list[Any]] = {}
-    for line, value in read_jsonl(path):
+    for line, encoded in read_lines(path):
         def problem(message: str, field: str | None = None) -> None:
             report(InputError(message, file=str(path), line=line, field=field))
 
+        fast = read_gold_line(name, encoded, documents)
+        if fast is not None and fast[0] not in by_doc:
+            by_doc[fast[0]] = fast[1]
+            continue
+        value = parse_line(path, line, encoded)
         found = schemas.problems(name, value)
         if found:
             for field, message in found:

@@ -19,9 +19,10 @@ from afp_strikes_bench import schemas
 from afp_strikes_bench.anchoring import AnchoringReport, anchor
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet
-from afp_strikes_bench.io import lone_surrogate, read_jsonl
+from afp_strikes_bench.io import lone_surrogate, parse_line, read_jsonl, read_lines
 from afp_strikes_bench.spans import BYTE_OFFSETS_HINT, iter_spans, look_like_utf8_bytes
 from afp_strikes_bench.tasks import get_task, task_names
+from afp_strikes_bench.wire import read_prediction_line
 
 #: the label set predictions are in unless they declare another (``--label-set``, a header)
 OWN_LABEL_SET = None
@@ -33,8 +34,10 @@ OWN_LABEL_NAME = "ontonotes"
 class Predictions:
     #: doc_id -> task -> typed items (Task.parse), for every gold document
     by_doc: dict[str, dict[str, list[Any]]]
-    #: the same as JSON, text-anchored spans placed, from which a file of them is written
-    as_given: dict[str, dict[str, list[Any]]]
+    #: the same as JSON, text-anchored spans placed, from which a file of them is written;
+    #: None for a line read straight into typed items (:mod:`afp_strikes_bench.wire`), whose
+    #: JSON is its items' (nothing was placed), rendered only if a file of them is written
+    as_given: dict[str, dict[str, list[Any]] | None]
     sha256: str
     #: gold documents the predictions say nothing about (scored as found nothing), in gold order
     missing: list[str] = field(default_factory=list)
@@ -51,7 +54,10 @@ class Predictions:
         return {doc_id: tasks.get(task, []) for doc_id, tasks in self.by_doc.items()}
 
     def to_jsonl(self) -> str:
-        return _jsonl(self.as_given, self.label_set)
+        return _jsonl({doc_id: given if given is not None else
+                       {task: [get_task(task).to_json(item) for item in items]
+                        for task, items in self.by_doc[doc_id].items()}
+                       for doc_id, given in self.as_given.items()}, self.label_set)
 
 
 def _jsonl(by_doc: dict[str, dict], label_set: str | None) -> str:
@@ -136,19 +142,28 @@ def read_predictions_lines(path: Path, label_set: str | None
     """``(line, value, label set)`` of a predictions file: a header line (the first, if any)
     gives the label set and no value; ``label_set``, from the command line, wins over it."""
     for line, value in read_jsonl(path):
-        if "header" in value and "doc_id" not in value:
-            if line != 1:
-                raise InputError("a header is the first line only", file=str(path), line=line,
-                                 field="header")
-            try:
-                declared = header_label_set(value)
-            except ValueError as error:
-                raise InputError(str(error), file=str(path), line=line,
-                                 field="header") from None
-            label_set = label_set if label_set is not None else declared
+        if is_header(value):
+            label_set = _header_label_set(path, line, value, label_set)
             yield line, None, label_set
             continue
         yield line, value, label_set
+
+
+def is_header(value: dict) -> bool:
+    return "header" in value and "doc_id" not in value
+
+
+def _header_label_set(path: Path, line: int, value: dict, label_set: str | None) -> str | None:
+    """The label set after a header line: ``label_set`` (the command line's) if given, else the
+    header's."""
+    if line != 1:
+        raise InputError("a header is the first line only", file=str(path), line=line,
+                         field="header")
+    try:
+        declared = header_label_set(value)
+    except ValueError as error:
+        raise InputError(str(error), file=str(path), line=line, field="header") from None
+    return label_set if label_set is not None else declared
 
 
 def load_predictions(path: str | Path, gold: GoldSet, *,
@@ -157,19 +172,29 @@ def load_predictions(path: str | Path, gold: GoldSet, *,
     ``label_set`` declares the file's label set (a header line in the file does too)."""
     path = Path(path)
     label_set = check_label_set(label_set)
-    as_given: dict[str, dict[str, list]] = {}
+    given: dict[str, dict[str, list] | None] = {}
+    typed: dict[str, dict[str, list]] = {}
     anchoring = AnchoringReport()
-    for line, value, label_set in read_predictions_lines(path, label_set):
-        if value is None:
+    for line, encoded in read_lines(path):
+        fast = read_prediction_line(encoded, gold, given, label_set)
+        if fast is not None:  # nothing placed: the items are what the line gives
+            doc_id, typed[doc_id] = fast
+            given[doc_id] = None
             continue
-        value, problems = check_prediction_line(value, gold, as_given.keys(),
+        value = parse_line(path, line, encoded)
+        if is_header(value):
+            label_set = _header_label_set(path, line, value, label_set)
+            continue
+        value, problems = check_prediction_line(value, gold, given.keys(),
                                                 label_set=label_set, anchoring=anchoring)
         if problems:
             field_path, message = problems[0]
             raise InputError(message, file=str(path), line=line, field=field_path)
-        as_given[value["doc_id"]] = {k: v for k, v in value.items() if k != "doc_id"}
-    return _complete(as_given, hashlib.sha256(path.read_bytes()).hexdigest(), gold, label_set,
-                     anchoring)
+        doc_id = value["doc_id"]
+        tasks = {k: v for k, v in value.items() if k != "doc_id"}
+        given[doc_id], typed[doc_id] = tasks, _parsed(tasks)
+    return _complete(given, typed, hashlib.sha256(path.read_bytes()).hexdigest(), gold,
+                     label_set, anchoring)
 
 
 def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str, *,
@@ -193,20 +218,24 @@ def from_outputs(outputs: dict[str, dict], gold: GoldSet, origin: str, *,
             raise InputError(message, file=origin, field=f"document {doc_id!r}: {field_path}")
         as_given[doc_id] = {k: v for k, v in value.items() if k != "doc_id"}
     sha256 = hashlib.sha256(_jsonl(as_given, label_set).encode()).hexdigest()
-    return _complete(as_given, sha256, gold, label_set, anchoring)
+    typed = {doc_id: _parsed(tasks) for doc_id, tasks in as_given.items()}
+    return _complete(dict(as_given), typed, sha256, gold, label_set, anchoring)
 
 
-def _complete(as_given: dict[str, dict[str, list]], sha256: str, gold: GoldSet,
-              label_set: str | None, anchoring: AnchoringReport) -> Predictions:
-    """Checked predictions parsed into typed items, with an empty entry for every gold
-    document they leave out."""
+def _parsed(tasks: dict[str, list]) -> dict[str, list]:
+    """A checked line's items, typed."""
+    return {task: get_task(task).parse_all(items, gold=False) for task, items in tasks.items()}
+
+
+def _complete(as_given: dict[str, dict[str, list] | None], typed: dict[str, dict[str, list]],
+              sha256: str, gold: GoldSet, label_set: str | None,
+              anchoring: AnchoringReport) -> Predictions:
+    """Checked predictions, with an empty entry for every gold document they leave out."""
     missing = [doc_id for doc_id in gold.documents if doc_id not in as_given]
     for doc_id in missing:
         as_given[doc_id] = {}
-    by_doc = {doc_id: {task: get_task(task).parse_all(items, gold=False)
-                       for task, items in tasks.items()}
-              for doc_id, tasks in as_given.items()}
-    return Predictions(by_doc, as_given, sha256, missing, label_set, anchoring)
+        typed[doc_id] = {}
+    return Predictions(typed, as_given, sha256, missing, label_set, anchoring)
 
 
 def _some(documents: dict) -> str:

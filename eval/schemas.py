@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from functools import cache
 
 from afp_strikes_bench.resources import data_folder
@@ -60,6 +61,27 @@ def _strict_validator_class():
 
     checker = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
     return validators.extend(Draft202012Validator, type_checker=checker)
+
+
+@cache
+def _date_pattern() -> re.Pattern[str]:
+    return re.compile(contents("common")["$defs"]["iso_date"]["pattern"])
+
+
+def is_iso_date(value: str) -> bool:
+    """What ``common#/$defs/iso_date`` accepts of a string: its pattern, searched for as JSON
+    Schema does, and a date that exists.
+
+    >>> is_iso_date("2024-01-19"), is_iso_date("2024-02-30"), is_iso_date("19 Jan")
+    (True, False, False)
+    """
+    if not _date_pattern().search(value):
+        return False
+    try:
+        _is_date(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_date(instance: object) -> bool:

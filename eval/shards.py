@@ -4,11 +4,12 @@ on one machine), ``bench eval --shard K/N`` and ``bench merge`` (anywhere, then 
 Every metric is a tally of per-unit contributions (:mod:`afp_strikes_bench.metrics.counts`), and
 a resampling unit (a document, or a paragraph of one) lies in one document, so a shard of
 documents scores into tallies that add up to the whole's, unit by unit. A single run goes
-through the same two steps with one shard: :func:`score_shard` writes each tally as its
-per-unit rows (:func:`~afp_strikes_bench.metrics.counts.to_record`, over the whole gold's units)
-and :func:`merge_scored` adds the rows of every shard and summarises them, so the numbers, the
-bootstrap intervals (the same resamples of the same added rows) and the rows' order are those
-of a single run by construction, to the last bit.
+through the same two steps with one shard: :func:`tally_shard` scores each metric into a tally
+of per-unit rows over the whole gold's units (written to a partial file, or sent back from a
+worker, as :func:`shard_as_json`) and :func:`merge_scored` adds the rows of every shard in unit
+order and summarises them, so the numbers, the bootstrap intervals (the same resamples of the
+same added rows) and the rows' order are those of a single run by construction, to the last
+bit.
 
 Explained records (:mod:`afp_strikes_bench.records`) are kept per metric up to
 :data:`RECORDS_KEPT`, the first in the task's order (document first); the rest are counted by
@@ -28,6 +29,7 @@ from afp_strikes_bench.metrics.counts import Average, Unit, from_record, to_reco
 from afp_strikes_bench.predictions import Predictions
 from afp_strikes_bench.results import group
 from afp_strikes_bench.tasks import get_task
+from afp_strikes_bench.tasks.base import Task, TaskPredictions
 
 #: explained records kept per metric: enough for every error of the benchmark's article many
 #: times over, and a results file of a million mentions stays a few megabytes
@@ -68,14 +70,13 @@ def restrict(gold: GoldSet, doc_ids: list[str]) -> GoldSet:
                       whole_unit_kind=gold.unit_kind)
 
 
-def score_shard(gold: GoldSet, predictions: Predictions, tasks: list[str], shard: int = 0,
+def tally_shard(gold: GoldSet, predictions: Predictions, tasks: list[str], shard: int = 0,
                 shards: int = 1) -> dict[str, dict]:
-    """Per task, the shard's tallies (per-unit rows, unrounded) and explained records: what a
-    partial results file holds under ``tasks``. Whether a task was attempted is the whole
-    predictions' answer, so every shard agrees."""
+    """Per task, the shard's tallies (a tally, or a group of them by key, per metric) and
+    explained records. Whether a task was attempted is the whole predictions' answer, so every
+    shard agrees."""
     doc_ids = shard_documents(list(gold.documents), shard, shards)
     part = restrict(gold, doc_ids)
-    units = gold.units
     scored: dict[str, dict] = {}
     for name in tasks:
         task = get_task(name)
@@ -85,24 +86,70 @@ def score_shard(gold: GoldSet, predictions: Predictions, tasks: list[str], shard
             continue
         task_predictions = {doc_id: predictions.by_doc[doc_id].get(name, [])
                             for doc_id in doc_ids}
-        tallies = {}
-        for metric, tally in task.score(part, task_predictions).items():
-            tallies[metric] = (group({key: to_record(member, units)
-                                      for key, member in sorted(tally.items())})
-                               if isinstance(tally, dict) else to_record(tally, units))
-        explained, left_out = {}, {}
-        for metric, records in task.explain(part, task_predictions).items():
-            explained[metric] = records[:RECORDS_KEPT]
-            if len(records) > RECORDS_KEPT:
-                left_out[metric] = _by_status(records[RECORDS_KEPT:])
+        tallies = {metric: dict(sorted(tally.items())) if isinstance(tally, dict) else tally
+                   for metric, tally in task.score(part, task_predictions).items()}
+        explained, left_out = _explained(task, part, task_predictions)
         scored[name] = {"status": "scored", **entry, "tallies": tallies, "explained": explained,
                         **({"explained_left_out": left_out} if left_out else {})}
     return scored
 
 
+def shard_as_json(scored: dict[str, dict], units: Sequence[Unit]) -> dict[str, dict]:
+    """:func:`tally_shard`'s output as a partial results file holds it under ``tasks``: each
+    tally as its per-unit rows (unrounded) over the whole gold's ``units``."""
+    return {name: {**entry, "tallies": {
+        metric: group({key: to_record(member, units) for key, member in tally.items()})
+        if isinstance(tally, dict) else to_record(tally, units)
+        for metric, tally in entry["tallies"].items()}} if "tallies" in entry else entry
+        for name, entry in scored.items()}
+
+
+def shard_from_json(scored: dict[str, dict], units: Sequence[Unit]) -> dict[str, dict]:
+    """:func:`shard_as_json` read back."""
+    return {name: {**entry, "tallies": {
+        metric: {key: from_record(member, units) for key, member in record["by"].items()}
+        if record["kind"] == "group" else from_record(record, units)
+        for metric, record in entry["tallies"].items()}} if "tallies" in entry else entry
+        for name, entry in scored.items()}
+
+
+def _explained(task: Task, gold: GoldSet, predictions: TaskPredictions
+               ) -> tuple[dict[str, list[dict]], dict[str, dict[str, int]]]:
+    """The task's explained records per metric, the first :data:`RECORDS_KEPT` in the task's
+    order (document first), and how many of each status the others hold.
+
+    Only as many documents as it takes are explained, in batches that double, in document
+    order; the rest are counted (:meth:`~afp_strikes_bench.tasks.base.Task.explained_counts`),
+    so that a million mentions do not build a million records to keep ten thousand."""
+    doc_ids = sorted(gold.documents)
+    kept: dict[str, list[dict]] = {}
+    done, batch = 0, 1
+    while True:  # once at least: an empty shard still names the metrics it explains
+        chunk = doc_ids[done:done + batch]
+        for metric, records in task.explain(restrict(gold, chunk),
+                                            {doc_id: predictions[doc_id] for doc_id in chunk}
+                                            ).items():
+            kept.setdefault(metric, []).extend(records)
+        done, batch = done + len(chunk), batch * 2
+        if done >= len(doc_ids) or all(len(records) >= RECORDS_KEPT
+                                       for records in kept.values()):
+            break
+    left_out = {metric: Counter(_by_status(records[RECORDS_KEPT:]))
+                for metric, records in kept.items()}
+    rest = doc_ids[done:]
+    if rest:
+        counted = task.explained_counts(restrict(gold, rest),
+                                        {doc_id: predictions[doc_id] for doc_id in rest})
+        for metric, by_status in counted.items():
+            left_out[metric].update(by_status)
+    return ({metric: records[:RECORDS_KEPT] for metric, records in kept.items()},
+            {metric: dict(sorted(counts.items())) for metric, counts in left_out.items()
+             if counts})
+
+
 def merge_scored(shards: list[dict[str, dict]], units: Sequence[Unit], weights,
                  label_set: str | None) -> dict[str, dict]:
-    """The tasks of a results document from the :func:`score_shard` output of every shard, in
+    """The tasks of a results document from the :func:`tally_shard` output of every shard, in
     shard order: tallies added, metrics with their intervals, explained records combined."""
     scored: dict[str, dict] = {}
     for name, first in shards[0].items():
@@ -121,39 +168,42 @@ def merge_scored(shards: list[dict[str, dict]], units: Sequence[Unit], weights,
             if metric in not_applicable:  # said, never scored as zero; no tally to compare
                 metrics[metric] = {"kind": "not_applicable", "reason": not_applicable[metric]}
                 continue
-            records = [part["tallies"][metric] for part in parts]
-            if records[0]["kind"] == "group":
-                keys = sorted({key for record in records for key in record["by"]})
-                members = {key: _added([record["by"][key] for record in records
-                                        if key in record["by"]], units) for key in keys}
+            found = [part["tallies"][metric] for part in parts]
+            if isinstance(found[0], dict):
+                keys = sorted({key for members in found for key in members})
+                added = {key: _added([members[key] for members in found if key in members],
+                                     units) for key in keys}
                 metrics[metric] = group({key: summarize(member, units, weights)
-                                         for key, member in members.items()})
+                                         for key, member in added.items()})
                 tallies[metric] = group({key: to_record(member, units)
-                                         for key, member in members.items()})
+                                         for key, member in added.items()})
             else:
-                added = _added(records, units)
-                metrics[metric] = summarize(added, units, weights)
-                tallies[metric] = to_record(added, units)
+                total = _added(found, units)
+                metrics[metric] = summarize(total, units, weights)
+                tallies[metric] = to_record(total, units)
         explained, left_out = _merged_records(parts)
         scored[name] = {**entry, "metrics": metrics, "tallies": tallies, "explained": explained,
                         **({"explained_left_out": left_out} if left_out else {})}
     return scored
 
 
-def _added(records: list[dict], units: Sequence[Unit]):
-    """The tally of ``records`` (one per shard that has the metric), added up."""
-    if records[0]["kind"] == "average":
-        listed = [list(record["parts"]) for record in records]
+def _added(tallies: list, units: Sequence[Unit]):
+    """The tallies of one metric (one per shard that has it), added up in unit order."""
+    if isinstance(tallies[0], Average):
+        listed = [list(tally.parts) for tally in tallies]
         # the same parts everywhere (MUC, B-cubed, CEAF-e) keep their order; parts that differ
         # between shards (labels) are put in name order, the order a single run averages them in
         names = listed[0] if all(names == listed[0] for names in listed) else sorted(
             {name for names in listed for name in names})
-        return Average({name: _added([record["parts"][name] for record in records
-                                      if name in record["parts"]], units) for name in names})
-    tally = from_record(records[0], units)
-    for record in records[1:]:
-        tally += from_record(record, units)
-    return tally
+        return Average({name: _added([tally.parts[name] for tally in tallies
+                                      if name in tally.parts], units) for name in names})
+    # rows in unit order, whatever order a scorer added them in: a sum of fractions then comes
+    # out the same to the last bit however the documents were sharded
+    total = type(tallies[0]).from_rows(units, tallies[0].matrix(units))
+    total.both_empty = tallies[0].both_empty
+    for tally in tallies[1:]:
+        total += tally
+    return total
 
 
 def _merged_records(parts: list[dict]) -> tuple[dict[str, list[dict]], dict[str, dict]]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Self
 
 import numpy as np
 
@@ -37,21 +38,75 @@ class _Tally:
     both_empty: float = 1.0
 
     def __init__(self) -> None:
-        self.by_unit: dict[Unit, np.ndarray] = {}
+        self._by_unit: dict[Unit, np.ndarray] | None = {}
+        # the rows as one array over a sequence of units, kept while nothing is added: a metric
+        # is summarised, resampled and stored over the same units several times
+        self._dense: tuple[Sequence[Unit], np.ndarray] | None = None
+        self._resampled: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def by_unit(self) -> dict[Unit, np.ndarray]:
+        """Unit -> its row of sums, for the units with a contribution."""
+        if self._by_unit is None:  # built from rows: made when first asked for
+            assert self._dense is not None
+            units, rows = self._dense
+            self._by_unit = {units[index]: rows[index].copy()
+                             for index in np.flatnonzero(rows.any(axis=1)).tolist()}
+        return self._by_unit
+
+    @classmethod
+    def from_rows(cls, units: Sequence[Unit], rows: np.ndarray) -> Self:
+        """A tally from a ``(len(units), columns)`` array of each unit's sums (all-zero rows
+        are no contribution).
+
+        >>> MatchTally.from_rows(["p1", "p2"], np.array([[0, 0, 0], [1, 2, 3]])).totals()
+        (1.0, 2.0, 3.0)
+        """
+        tally = cls()
+        tally._dense = (units, np.asarray(rows, dtype=float).reshape(len(units),
+                                                                      len(cls.columns)))
+        tally._by_unit = None
+        return tally
 
     def _add(self, unit: Unit, values: Sequence[float] | np.ndarray) -> None:
-        row = self.by_unit.get(unit)
+        by_unit = self.by_unit
+        row = by_unit.get(unit)
         if row is None:
-            row = self.by_unit[unit] = np.zeros(len(self.columns))
+            row = by_unit[unit] = np.zeros(len(self.columns))
         row += values
+        self._dense = self._resampled = None
 
     def matrix(self, units: Sequence[Unit]) -> np.ndarray:
-        """Rows in the order of ``units``; a unit with no contribution is a row of zeros."""
+        """Rows in the order of ``units``; a unit with no contribution is a row of zeros.
+        (The array is shared: do not change it.)"""
+        if self._dense is not None and self._dense[0] is units:
+            return self._dense[1]
         empty = np.zeros(len(self.columns))
-        return np.array([self.by_unit.get(u, empty) for u in units]).reshape(len(units), -1)
+        rows = np.array([self.by_unit.get(u, empty) for u in units]).reshape(len(units), -1)
+        self._dense = (units, rows)
+        return rows
+
+    def resampled(self, units: Sequence[Unit], weights: np.ndarray) -> np.ndarray:
+        """Each resample's sums, ``weights @ matrix(units)`` (kept for the same weights: an
+        interval needs them twice)."""
+        cached = self._resampled
+        if cached is not None and cached[0] is weights and self._dense is not None \
+                and self._dense[0] is units:
+            return cached[1]
+        sums = weights @ self.matrix(units)
+        self._resampled = (weights, sums)
+        return sums
+
+    def units_holding(self, units: Sequence[Unit]) -> np.ndarray:
+        """Which of ``units`` the tally has a contribution in."""
+        return np.asarray(self.matrix(units).any(axis=1))
 
     def total(self) -> np.ndarray:
-        return sum(self.by_unit.values(), np.zeros(len(self.columns)))
+        if self._by_unit is None:  # the rows in unit order, added one after the other as below
+            assert self._dense is not None
+            rows = self._dense[1]
+            return sum(rows[rows.any(axis=1)], np.zeros(len(self.columns)))
+        return sum(self._by_unit.values(), np.zeros(len(self.columns)))
 
     def __iadd__(self, other: _Tally) -> _Tally:
         for unit, row in other.by_unit.items():
@@ -183,8 +238,11 @@ def to_record(tally, units: Sequence[Unit]) -> dict:
         return {"kind": "average", "parts": {name: to_record(part, units)
                                              for name, part in tally.parts.items()}}
     kind = next(name for name, cls in TALLY_KINDS.items() if isinstance(tally, cls))
-    rows = [[index, *map(float, tally.by_unit[unit])] for index, unit in enumerate(units)
-            if unit in tally.by_unit and tally.by_unit[unit].any()]
+    matrix = tally.matrix(units)
+    held = np.flatnonzero(matrix.any(axis=1))
+    rows = matrix[held].tolist()
+    for index, row in zip(held.tolist(), rows):
+        row.insert(0, index)
     record: dict = {"kind": kind, "rows": rows}
     if tally.both_empty != 1.0:
         record["both_empty"] = tally.both_empty
@@ -195,8 +253,11 @@ def from_record(record: dict, units: Sequence[Unit]):
     """The tally :func:`to_record` wrote, over the same units."""
     if record["kind"] == "average":
         return Average({name: from_record(part, units) for name, part in record["parts"].items()})
-    tally = TALLY_KINDS[record["kind"]]()
+    kind = TALLY_KINDS[record["kind"]]
+    rows = np.zeros((len(units), len(kind.columns)))
+    if record["rows"]:
+        given = np.asarray(record["rows"], dtype=float).reshape(len(record["rows"]), -1)
+        np.add.at(rows, given[:, 0].astype(int), given[:, 1:])
+    tally = kind.from_rows(units, rows)
     tally.both_empty = record.get("both_empty", 1.0)
-    for index, *values in record["rows"]:
-        tally._add(units[int(index)], values)
     return tally

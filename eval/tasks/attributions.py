@@ -4,8 +4,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Annotated, Any, Literal
 
+import msgspec
 from afp_strikes_bench.metrics.assignment import (
     overlap_fractions,
     pair_one_to_one,
@@ -19,10 +20,33 @@ from afp_strikes_bench.records import Described, match_records, pairing_outcomes
 from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
+from afp_strikes_bench.wire import Count, GoldSpan, Id
+from afp_strikes_bench.wire import Span as WireSpan
 
 TYPES = enum("attributions", "/$defs/type")
 #: the parts of a relation scored on their own (SPEC 3.5)
 COMPONENTS = ("source", "cue", "content")
+
+
+class WireGoldAttribution(msgspec.Struct, forbid_unknown_fields=True):
+    """``$defs/gold_item`` as msgspec reads it (:mod:`afp_strikes_bench.wire`)."""
+
+    id: Id
+    source: GoldSpan | None
+    cue: GoldSpan
+    content: Annotated[list[GoldSpan], msgspec.Meta(min_length=1)]
+    type: Literal[TYPES]  # type: ignore[valid-type]
+    parent: Count | None
+
+
+class WirePredictedAttribution(msgspec.Struct, forbid_unknown_fields=True):
+    """``$defs/prediction_item`` as msgspec reads it."""
+
+    cue: WireSpan
+    content: Annotated[list[WireSpan], msgspec.Meta(min_length=1)]
+    source: WireSpan | None | msgspec.UnsetType = msgspec.UNSET
+    type: Literal[TYPES] | msgspec.UnsetType = msgspec.UNSET  # type: ignore[valid-type]
+    parent: Count | None | msgspec.UnsetType = msgspec.UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +74,7 @@ class Attribution:
 
 
 class Attributions(Task):
+    wire_items = (WireGoldAttribution, WirePredictedAttribution)
     info = TaskInfo(
         name="attributions",
         description="who said what: source, cue, content (PARC 3.0 style), nested reports",

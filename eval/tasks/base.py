@@ -57,6 +57,10 @@ class Task(ABC):
     abstract methods; everything else has a default."""
 
     info: ClassVar[TaskInfo]
+    #: msgspec types that mirror the schema's ``gold_item`` and ``prediction_item`` (optional
+    #: fields ``UNSET`` when absent), through which the task's lines take the fast path of
+    #: loading (:mod:`afp_strikes_bench.wire`); None: they always take the JSON Schema path
+    wire_items: ClassVar[tuple[Any, Any] | None] = None
 
     @property
     def name(self) -> str:
@@ -75,6 +79,21 @@ class Task(ABC):
         """A typed item back in its JSON shape (what :meth:`parse` reads)."""
         return item.to_json()
 
+    def from_wire(self, items: list[Any], document: Document, *, gold: bool,
+                  label_set: str | None) -> list[Any] | None:
+        """The typed items of one line's :attr:`wire_items` when they pass :meth:`check` (and
+        :meth:`check_label_set`, for predictions), else None: the line is then judged by the
+        JSON Schema path. By default the items go back to JSON values (UNSET fields left out)
+        and through the same checks and parser as that path's; a task may do it faster, but
+        must never accept what that path refuses."""
+        import msgspec
+
+        raw = msgspec.to_builtins(items)
+        if any(self.check(raw, document, gold=gold)) or (
+                not gold and any(self.check_label_set(raw, label_set))):
+            return None
+        return self.parse_all(raw, gold=gold)
+
     @abstractmethod
     def score(self, gold: GoldSet, predictions: TaskPredictions) -> Metrics:
         """Every metric of the task as tallies (or groups of tallies), in
@@ -86,6 +105,14 @@ class Task(ABC):
         metric name (:mod:`afp_strikes_bench.records`). They come from the same pairing as
         :meth:`score`'s, so a match metric's true positives, false positives and false
         negatives are exactly its ``tp``, ``fp`` and ``fn`` records."""
+
+    def explained_counts(self, gold: GoldSet,
+                         predictions: TaskPredictions) -> dict[str, dict[str, int]]:
+        """How many records of each status :meth:`explain` would give, by metric (statuses
+        with none left out): what is said of the records a results file does not keep. Tasks
+        that can count without building the records override it."""
+        return {metric: dict(sorted(Counter(record["status"] for record in records).items()))
+                for metric, records in self.explain(gold, predictions).items()}
 
     @abstractmethod
     def main_spans(self, item: Any) -> list[tuple[int, int, str | None]]:

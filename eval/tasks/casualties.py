@@ -1,10 +1,12 @@
 """Casualty figures (SPEC 3.4): counts or bounds, outcome, victims, and who claims them."""
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal
 
+import msgspec
 from afp_strikes_bench.metrics.assignment import (
     pair_one_to_one,
     same_referent,
@@ -19,8 +21,11 @@ from afp_strikes_bench.records import (
     pairing_outcomes,
     side,
 )
+from afp_strikes_bench.schemas import contents, enum
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, check_links, coreference_clusters
+from afp_strikes_bench.wire import Count, GoldSpan, Id
+from afp_strikes_bench.wire import Span as WireSpan
 
 FIELDS = ("count", "low", "high", "outcome", "victim", "time", "country", "perpetrator",
           "claimed_by", "part_of")
@@ -32,6 +37,48 @@ SCHEMES: dict[str, tuple[str, ...]] = {
 }
 #: the fields scored by accuracy over the records paired under the lenient scheme
 ACCURACY_FIELDS = ("time", "country", "perpetrator", "claimed_by", "part_of")
+
+
+OUTCOMES = enum("casualties", "/$defs/fields/outcome")
+VICTIMS = enum("casualties", "/$defs/fields/victim")
+#: ``$defs/fields/country``: a two-letter code, or null
+Country = Annotated[str, msgspec.Meta(
+    pattern=contents("casualties")["$defs"]["fields"]["country"]["pattern"])]
+_UNSET = msgspec.UNSET
+
+
+class WireGoldCasualty(msgspec.Struct, forbid_unknown_fields=True):
+    """``$defs/gold_item`` as msgspec reads it (:mod:`afp_strikes_bench.wire`); a date must
+    exist (``common#/$defs/iso_date``)."""
+
+    id: Id
+    span: GoldSpan
+    count: Count | None
+    low: Count | None
+    high: Count | None
+    outcome: Literal[OUTCOMES]  # type: ignore[valid-type]
+    victim: Literal[VICTIMS]  # type: ignore[valid-type]
+    time: datetime.date | None
+    country: Country | None
+    perpetrator: GoldSpan | None
+    claimed_by: GoldSpan | None
+    part_of: Count | None
+
+
+class WirePredictedCasualty(msgspec.Struct, forbid_unknown_fields=True):
+    """``$defs/prediction_item`` as msgspec reads it."""
+
+    span: WireSpan
+    outcome: Literal[OUTCOMES]  # type: ignore[valid-type]
+    victim: Literal[VICTIMS]  # type: ignore[valid-type]
+    count: Count | None | msgspec.UnsetType = _UNSET
+    low: Count | None | msgspec.UnsetType = _UNSET
+    high: Count | None | msgspec.UnsetType = _UNSET
+    time: datetime.date | None | msgspec.UnsetType = _UNSET
+    country: Country | None | msgspec.UnsetType = _UNSET
+    perpetrator: WireSpan | None | msgspec.UnsetType = _UNSET
+    claimed_by: WireSpan | None | msgspec.UnsetType = _UNSET
+    part_of: Count | None | msgspec.UnsetType = _UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +113,7 @@ class Casualty:
 
 
 class Casualties(Task):
+    wire_items = (WireGoldCasualty, WirePredictedCasualty)
     info = TaskInfo(
         name="casualties",
         description="casualty figures: count or bounds, outcome, victims, time, place, "

@@ -11,14 +11,17 @@ system is rewarded for finding a participant mentioned once and penalised for in
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Annotated, Any, Literal
 
+import msgspec
 from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, lea, muc, muc_partitions
 from afp_strikes_bench.metrics.counts import Average
 from afp_strikes_bench.records import new_record, side
 from afp_strikes_bench.schemas import enum
 from afp_strikes_bench.spans import Span
 from afp_strikes_bench.tasks.base import Task, TaskInfo, match_multisets
+from afp_strikes_bench.wire import Id, Integer
+from afp_strikes_bench.wire import Span as WireSpan
 
 KINDS = enum("coreference", "/$defs/gold_item/properties/mentions/items/properties/kind")
 TYPES = enum("coreference", "/$defs/type")
@@ -51,11 +54,30 @@ class Cluster:
                 "mentions": [mention.to_json() for mention in self.mentions]}
 
 
+class WireClusterMention(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A gold cluster's mention as msgspec reads it (:mod:`afp_strikes_bench.wire`)."""
+
+    start: Integer
+    end: Integer
+    text: str
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+
+
+class WireCluster(msgspec.Struct, forbid_unknown_fields=True):
+    """``$defs/gold_item`` as msgspec reads it."""
+
+    id: Id
+    name: Annotated[str, msgspec.Meta(min_length=1)]
+    type: Literal[TYPES]  # type: ignore[valid-type]
+    mentions: Annotated[list[WireClusterMention], msgspec.Meta(min_length=1)]
+
+
 #: a system's cluster is only its mentions: it has no id, name or type to predict
 PredictedCluster = tuple[Span, ...]
 
 
 class Coreference(Task):
+    wire_items = (WireCluster, Annotated[list[WireSpan], msgspec.Meta(min_length=1)])
     info = TaskInfo(
         name="coreference",
         description="clusters of every mention of each participant",

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal
 
+import msgspec
 from afp_strikes_bench.metrics.coreference import b_cubed, ceaf_e, muc
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
 from afp_strikes_bench.records import Described, counterparts, match_records, side
@@ -18,6 +19,8 @@ from afp_strikes_bench.tasks.base import (
     pair_multisets,
     tally_pairs,
 )
+from afp_strikes_bench.wire import GoldSpan, Id, Integer
+from afp_strikes_bench.wire import Span as WireSpan
 
 #: the roles each event type takes (SPEC 3.3)
 ROLES: dict[str, tuple[str, ...]] = {
@@ -33,12 +36,53 @@ ROLES: dict[str, tuple[str, ...]] = {
     "Military.Mobilize": ("Agent", "Place", "Time"),
 }
 REALIS = enum("events", "/$defs/realis")
+TYPES = enum("events", "/$defs/type")
+ROLE_NAMES = enum("events", "/$defs/role")
 #: entity labels whose mentions may fill an argument besides coreference mentions
 TIME_LABELS = ("DATE", "TIME")
 #: roles whose fillers may lie outside the coreference types (weapons and vehicles, ACE's WEA
 #: and VEH: "drone and missile" strikes, attacks on "shipping"), so they are not required to be
 #: coreference mentions
 NON_PARTICIPANT_ROLES = ("Instrument", "Target")
+
+
+class WireArgument(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """``$defs/argument`` as msgspec reads it (:mod:`afp_strikes_bench.wire`)."""
+
+    role: Literal[ROLE_NAMES]  # type: ignore[valid-type]
+    start: Integer
+    end: Integer
+    text: str | msgspec.UnsetType = msgspec.UNSET
+
+
+class WireGoldArgument(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A gold event's argument (``$defs/argument`` with its text)."""
+
+    role: Literal[ROLE_NAMES]  # type: ignore[valid-type]
+    start: Integer
+    end: Integer
+    text: str
+
+
+class WireGoldEvent(msgspec.Struct, forbid_unknown_fields=True):
+    """``$defs/gold_item`` as msgspec reads it."""
+
+    id: Id
+    trigger: GoldSpan
+    type: Literal[TYPES]  # type: ignore[valid-type]
+    realis: Literal[REALIS]  # type: ignore[valid-type]
+    arguments: list[WireGoldArgument]
+    cluster: Annotated[str, msgspec.Meta(min_length=1)]
+
+
+class WirePredictedEvent(msgspec.Struct, forbid_unknown_fields=True):
+    """``$defs/prediction_item`` as msgspec reads it."""
+
+    trigger: WireSpan
+    type: Literal[TYPES]  # type: ignore[valid-type]
+    realis: Literal[REALIS] | msgspec.UnsetType = msgspec.UNSET  # type: ignore[valid-type]
+    arguments: list[WireArgument] | msgspec.UnsetType = msgspec.UNSET
+    cluster: str | msgspec.UnsetType = msgspec.UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +125,7 @@ class Event:
 
 
 class Events(Task):
+    wire_items = (WireGoldEvent, WirePredictedEvent)
     info = TaskInfo(
         name="events",
         description="triggers of ten event types, realis, arguments with roles, event hoppers",
