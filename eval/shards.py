@@ -25,8 +25,9 @@ from typing import Any
 
 from afp_strikes_bench.gold import GoldSet
 from afp_strikes_bench.metrics.bootstrap import summarize
-from afp_strikes_bench.metrics.counts import Average, Unit, from_record, to_record
+from afp_strikes_bench.metrics.counts import Average, MatchTally, Unit, from_record, to_record
 from afp_strikes_bench.predictions import Predictions
+from afp_strikes_bench.records import MATCH_STATUSES
 from afp_strikes_bench.results import group
 from afp_strikes_bench.tasks import get_task
 from afp_strikes_bench.tasks.base import Task, TaskPredictions
@@ -88,7 +89,7 @@ def tally_shard(gold: GoldSet, predictions: Predictions, tasks: list[str], shard
                             for doc_id in doc_ids}
         tallies = {metric: dict(sorted(tally.items())) if isinstance(tally, dict) else tally
                    for metric, tally in task.score(part, task_predictions).items()}
-        explained, left_out = _explained(task, part, task_predictions)
+        explained, left_out = _explained(task, part, task_predictions, tallies)
         scored[name] = {"status": "scored", **entry, "tallies": tallies, "explained": explained,
                         **({"explained_left_out": left_out} if left_out else {})}
     return scored
@@ -113,14 +114,17 @@ def shard_from_json(scored: dict[str, dict], units: Sequence[Unit]) -> dict[str,
         for name, entry in scored.items()}
 
 
-def _explained(task: Task, gold: GoldSet, predictions: TaskPredictions
+def _explained(task: Task, gold: GoldSet, predictions: TaskPredictions, tallies: dict
                ) -> tuple[dict[str, list[dict]], dict[str, dict[str, int]]]:
     """The task's explained records per metric, the first :data:`RECORDS_KEPT` in the task's
     order (document first), and how many of each status the others hold.
 
     Only as many documents as it takes are explained, in batches that double, in document
-    order; the rest are counted (:meth:`~afp_strikes_bench.tasks.base.Task.explained_counts`),
-    so that a million mentions do not build a million records to keep ten thousand."""
+    order, so that a million mentions do not build a million records to keep ten thousand. The
+    records of a match metric are its true positives, false positives and false negatives
+    (:meth:`~afp_strikes_bench.tasks.base.Task.explain`), so what is left out is its tally's
+    totals less the records kept; the other metrics' are counted on the documents not explained
+    (:meth:`~afp_strikes_bench.tasks.base.Task.explained_counts`)."""
     doc_ids = sorted(gold.documents)
     kept: dict[str, list[dict]] = {}
     done, batch = 0, 1
@@ -134,17 +138,25 @@ def _explained(task: Task, gold: GoldSet, predictions: TaskPredictions
         if done >= len(doc_ids) or all(len(records) >= RECORDS_KEPT
                                        for records in kept.values()):
             break
-    left_out = {metric: Counter(_by_status(records[RECORDS_KEPT:]))
-                for metric, records in kept.items()}
+    left_out: dict[str, Counter] = {}
+    for metric, records in kept.items():
+        tally = tallies.get(metric)
+        if isinstance(tally, MatchTally):
+            totals = dict(zip(MATCH_STATUSES, map(int, tally.totals())))
+            left_out[metric] = Counter(totals)
+            left_out[metric].subtract(Counter(_by_status(records[:RECORDS_KEPT])))
+        else:
+            left_out[metric] = Counter(_by_status(records[RECORDS_KEPT:]))
     rest = doc_ids[done:]
-    if rest:
+    others = [metric for metric in kept if not isinstance(tallies.get(metric), MatchTally)]
+    if rest and others:
         counted = task.explained_counts(restrict(gold, rest),
                                         {doc_id: predictions[doc_id] for doc_id in rest})
-        for metric, by_status in counted.items():
-            left_out[metric].update(by_status)
+        for metric in others:
+            left_out[metric].update(counted.get(metric, {}))
     return ({metric: records[:RECORDS_KEPT] for metric, records in kept.items()},
-            {metric: dict(sorted(counts.items())) for metric, counts in left_out.items()
-             if counts})
+            {metric: {status: n for status, n in sorted(counts.items()) if n}
+             for metric, counts in left_out.items() if any(counts.values())})
 
 
 def merge_scored(shards: list[dict[str, dict]], units: Sequence[Unit], weights,

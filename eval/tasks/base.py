@@ -108,9 +108,10 @@ class Task(ABC):
 
     def explained_counts(self, gold: GoldSet,
                          predictions: TaskPredictions) -> dict[str, dict[str, int]]:
-        """How many records of each status :meth:`explain` would give, by metric (statuses
-        with none left out): what is said of the records a results file does not keep. Tasks
-        that can count without building the records override it."""
+        """How many records of each status :meth:`explain` would give, by metric: what is said
+        of the records a results file does not keep, for the metrics that are not match metrics
+        (whose counts are their tallies'). Tasks that can count without building the records
+        may override it."""
         return {metric: dict(sorted(Counter(record["status"] for record in records).items()))
                 for metric, records in self.explain(gold, predictions).items()}
 

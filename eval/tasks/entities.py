@@ -573,14 +573,6 @@ class Entities(Task):
     def explain(self, gold, predictions):
         return {"fine": fine_records(gold, predictions)}
 
-    def explained_counts(self, gold, predictions):
-        """The fine view's counts: its records are its true positives, false positives and
-        false negatives."""
-        found, truth = Columns.of(gold, predictions), Columns.of(gold, gold.tasks[NAME])
-        _, tp, fp, fn, _ = _key_outcomes(truth.fine_key, found.fine_key, truth.unit, found.unit)
-        counted = {"tp": tp.sum(), "fp": fp.sum(), "fn": fn.sum()}
-        return {"fine": {status: int(n) for status, n in sorted(counted.items()) if n}}
-
     def main_spans(self, item):
         """The mention's span and label.
 
