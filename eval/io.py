@@ -138,7 +138,9 @@ def read_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
     # blame bytes that are not UTF-8 on the line it happened to be reading
     with _open_for_reading(Path(path), binary=True) as handle:
         for number, encoded in enumerate(handle, start=1):
-            if not encoded.strip() or not encoded.isascii() and _blank(encoded):
+            # a line without a brace is no object: whether it is blank (as str.strip has it,
+            # which takes \x1c-\x1f and non-ASCII spaces too) is worth decoding it to see
+            if b"{" not in encoded and _blank(encoded):
                 continue
             yield number, encoded
 

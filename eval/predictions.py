@@ -19,7 +19,7 @@ from afp_strikes_bench import schemas
 from afp_strikes_bench.anchoring import AnchoringReport, anchor
 from afp_strikes_bench.errors import InputError
 from afp_strikes_bench.gold import GoldSet
-from afp_strikes_bench.io import lone_surrogate, parse_line, read_jsonl, read_lines
+from afp_strikes_bench.io import loads, lone_surrogate, parse_line, read_jsonl, read_lines
 from afp_strikes_bench.spans import BYTE_OFFSETS_HINT, iter_spans, look_like_utf8_bytes
 from afp_strikes_bench.tasks import get_task, task_names
 from afp_strikes_bench.wire import read_prediction_line
@@ -34,10 +34,10 @@ OWN_LABEL_NAME = "ontonotes"
 class Predictions:
     #: doc_id -> task -> typed items (Task.parse), for every gold document
     by_doc: dict[str, dict[str, list[Any]]]
-    #: the same as JSON, text-anchored spans placed, from which a file of them is written;
-    #: None for a line read straight into typed items (:mod:`afp_strikes_bench.wire`), whose
-    #: JSON is its items' (nothing was placed), rendered only if a file of them is written
-    as_given: dict[str, dict[str, list[Any]] | None]
+    #: the same as JSON, text-anchored spans placed, from which a file of them is written; a
+    #: line read straight into typed items (:mod:`afp_strikes_bench.wire`, where nothing is
+    #: placed) is kept as its bytes, parsed only if a file of them is written
+    as_given: dict[str, dict[str, list[Any]] | bytes]
     sha256: str
     #: gold documents the predictions say nothing about (scored as found nothing), in gold order
     missing: list[str] = field(default_factory=list)
@@ -54,10 +54,16 @@ class Predictions:
         return {doc_id: tasks.get(task, []) for doc_id, tasks in self.by_doc.items()}
 
     def to_jsonl(self) -> str:
-        return _jsonl({doc_id: given if given is not None else
-                       {task: [get_task(task).to_json(item) for item in items]
-                        for task, items in self.by_doc[doc_id].items()}
+        return _jsonl({doc_id: given if isinstance(given, dict) else _tasks_of(given)
                        for doc_id, given in self.as_given.items()}, self.label_set)
+
+
+def _tasks_of(line: bytes) -> dict[str, list[Any]]:
+    """A predictions line the fast path took (an object, so read again without a check), less
+    its document id."""
+    value = loads(line.decode("utf-8"))
+    assert isinstance(value, dict)
+    return {key: items for key, items in value.items() if key != "doc_id"}
 
 
 def _jsonl(by_doc: dict[str, dict], label_set: str | None) -> str:
@@ -172,14 +178,14 @@ def load_predictions(path: str | Path, gold: GoldSet, *,
     ``label_set`` declares the file's label set (a header line in the file does too)."""
     path = Path(path)
     label_set = check_label_set(label_set)
-    given: dict[str, dict[str, list] | None] = {}
+    given: dict[str, dict[str, list] | bytes] = {}
     typed: dict[str, dict[str, list]] = {}
     anchoring = AnchoringReport()
     for line, encoded in read_lines(path):
         fast = read_prediction_line(encoded, gold, given, label_set)
         if fast is not None:  # nothing placed: the items are what the line gives
             doc_id, typed[doc_id] = fast
-            given[doc_id] = None
+            given[doc_id] = encoded
             continue
         value = parse_line(path, line, encoded)
         if is_header(value):
@@ -227,7 +233,7 @@ def _parsed(tasks: dict[str, list]) -> dict[str, list]:
     return {task: get_task(task).parse_all(items, gold=False) for task, items in tasks.items()}
 
 
-def _complete(as_given: dict[str, dict[str, list] | None], typed: dict[str, dict[str, list]],
+def _complete(as_given: dict[str, dict[str, list] | bytes], typed: dict[str, dict[str, list]],
               sha256: str, gold: GoldSet, label_set: str | None,
               anchoring: AnchoringReport) -> Predictions:
     """Checked predictions, with an empty entry for every gold document they leave out."""

@@ -116,8 +116,8 @@ def shard_from_json(scored: dict[str, dict], units: Sequence[Unit]) -> dict[str,
 
 def _explained(task: Task, gold: GoldSet, predictions: TaskPredictions, tallies: dict
                ) -> tuple[dict[str, list[dict]], dict[str, dict[str, int]]]:
-    """The task's explained records per metric, the first :data:`RECORDS_KEPT` in the task's
-    order (document first), and how many of each status the others hold.
+    """The task's explained records per metric, the first :data:`RECORDS_KEPT` by document id
+    (in the task's order within a document), and how many of each status the others hold.
 
     Only as many documents as it takes are explained, in batches that double, in document
     order, so that a million mentions do not build a million records to keep ten thousand. The
@@ -133,7 +133,10 @@ def _explained(task: Task, gold: GoldSet, predictions: TaskPredictions, tallies:
         for metric, records in task.explain(restrict(gold, chunk),
                                             {doc_id: predictions[doc_id] for doc_id in chunk}
                                             ).items():
-            kept.setdefault(metric, []).extend(records)
+            # document first (a stable sort keeps each task's order within a document), as
+            # every shard's records are merged: batches in that order add up to it
+            kept.setdefault(metric, []).extend(sorted(records,
+                                                      key=lambda record: record["doc_id"]))
         done, batch = done + len(chunk), batch * 2
         if done >= len(doc_ids) or all(len(records) >= RECORDS_KEPT
                                        for records in kept.values()):

@@ -87,14 +87,15 @@ class ResolvedSystem:
             metadata["options"] = dict(self.options)
         # it lands in the results file: what JSON or UTF-8 cannot hold is the system's problem
         try:
-            json.dumps(metadata, allow_nan=False)
+            as_json = json.dumps(metadata, allow_nan=False)
         except (TypeError, ValueError, RecursionError) as error:
             raise InputError(f"system {self.name!r}: its metadata is not JSON: "
                              f"{_describe(error)}") from None
         if lone_surrogate(metadata) is not None:
             raise InputError(f"system {self.name!r}: its metadata holds a lone surrogate (not "
                              "a Unicode character)")
-        return metadata
+        # as JSON has it: keys as strings, tuples as lists, a str or float subclass as itself
+        return json.loads(as_json)
 
 
 def resolve_system(spec: str | System, *, name: str | None = None,

@@ -128,3 +128,30 @@ def test_jobs_beyond_the_documents_is_a_single_run(tmp_path):
                          tasks=("entities",))
     gold, predictions = tmp_path / "gold", str(tmp_path / "predictions.jsonl")
     assert api.evaluate(predictions, gold=gold, jobs=8) == api.evaluate(predictions, gold=gold)
+
+
+def test_explained_records_are_the_first_by_document_id_whatever_the_gold_order(
+        tmp_path, monkeypatch):
+    """Records are kept by document id (each task's order within a document) and cut at
+    RECORDS_KEPT; the rest are counted by status: with the gold's lines in reverse id order,
+    the same in one process, in two, and built record by record."""
+    from afp_strikes_bench import shards
+    from afp_strikes_bench.gold import load_gold
+    from afp_strikes_bench.results import rounded
+    from afp_strikes_bench.tasks import get_task
+
+    gold_folder, predictions = tmp_path / "gold", tmp_path / "predictions.jsonl"
+    write_article_copies(gold_folder, predictions, 6)
+    for path in gold_folder.glob("*.jsonl"):  # gold order is reverse id order
+        path.write_text("".join(reversed(path.read_text().splitlines(keepends=True))))
+    monkeypatch.setattr(shards, "RECORDS_KEPT", 7)
+    gold = load_gold(gold_folder)
+    found = api.predict(str(predictions), gold)
+    one, two = (api.evaluate(str(predictions), gold=gold, jobs=jobs) for jobs in (1, 2))
+    for name, entry in one["tasks"].items():
+        for metric, records in get_task(name).explain(gold, found.for_task(name)).items():
+            ordered = sorted(records, key=lambda record: record["doc_id"])
+            assert entry["explained"][metric] == rounded(ordered[:7]), (name, metric)
+            rest = shards._by_status(ordered[7:])
+            assert entry.get("explained_left_out", {}).get(metric, {}) == rest, (name, metric)
+    assert differences(one, two) == []

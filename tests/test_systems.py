@@ -81,6 +81,17 @@ def test_a_class_takes_options_and_reports_metadata(workdir, tiny_gold, capsys):
     assert results["tasks"]["entities"]["metrics"]["fine"]["fp"] == 1  # Pakistan is a GPE
 
 
+def test_metadata_is_stored_as_json_has_it(workdir, tiny_gold, capsys, tmp_path):
+    """Keys that are not strings, tuples: the results file holds what JSON makes of them."""
+    (workdir / "keyed.py").write_text(TAGGER.replace(
+        '{"model": "tagger", "version": "1.2"}', '{"thresholds": {1: 0.5}, "sizes": (2, 3)}'))
+    out = tmp_path / "keyed.json"
+    assert main(["eval", "--gold", str(tiny_gold), "--system", "keyed:Tagger", "--out",
+                 str(out)]) == 0
+    metadata = json.loads(out.read_text())["system"]["metadata"]
+    assert metadata == {"thresholds": {"1": 0.5}, "sizes": [2, 3]}
+
+
 @pytest.mark.parametrize("arguments, message", [
     (["--system", ":predict"], "expected module:callable"),
     (["--system", "../x:y"], "no such Python file"),

@@ -141,7 +141,8 @@ def predictions_outcome(path: Path, gold, label_set, on: bool):
     with fast_path(on):
         try:
             found = load_predictions(path, gold, label_set=label_set)
-            return "loaded", found.by_doc, found.missing
+            # the file bench run writes of them too: the JSON as given, on either path
+            return "loaded", found.by_doc, found.missing, found.to_jsonl()
         except InputError as error:
             return "refused", str(error)
 
@@ -257,3 +258,12 @@ def test_what_msgspec_would_take_is_left_to_the_other_path(raw):
     given twice: never accepted by the fast path."""
     gold = mock.Mock(documents={"d": mock.Mock(text="Iran struck.")})
     assert wire.read_prediction_line(raw, gold, {}, None) is None
+
+
+@pytest.mark.parametrize("blank", [b"", b"   ", b"\x1f", b"\x1c\x1d", "\u00a0".encode(),
+                                   "\u2028".encode()])
+def test_blank_lines_are_skipped_as_str_strip_has_them(gold, gold_predictions, tmp_path, blank):
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(blank + b"\n" + json.dumps(gold_predictions).encode() + b"\n")
+    fast = predictions_outcome(path, gold, None, True)
+    assert fast[0] == "loaded" and fast == predictions_outcome(path, gold, None, False)

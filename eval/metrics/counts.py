@@ -42,7 +42,7 @@ class _Tally:
         # the rows as one array over a sequence of units, kept while nothing is added: a metric
         # is summarised, resampled and stored over the same units several times
         self._dense: tuple[Sequence[Unit], np.ndarray] | None = None
-        self._resampled: tuple[np.ndarray, np.ndarray] | None = None
+        self._resampled: tuple[np.ndarray, Sequence[Unit], np.ndarray] | None = None
 
     @property
     def by_unit(self) -> dict[Unit, np.ndarray]:
@@ -90,11 +90,10 @@ class _Tally:
         """Each resample's sums, ``weights @ matrix(units)`` (kept for the same weights: an
         interval needs them twice)."""
         cached = self._resampled
-        if cached is not None and cached[0] is weights and self._dense is not None \
-                and self._dense[0] is units:
-            return cached[1]
+        if cached is not None and cached[0] is weights and cached[1] is units:
+            return cached[2]
         sums = weights @ self.matrix(units)
-        self._resampled = (weights, sums)
+        self._resampled = (weights, units, sums)
         return sums
 
     def units_holding(self, units: Sequence[Unit]) -> np.ndarray:
