@@ -77,7 +77,7 @@ def _decoder(kind: str, task: str | None = None) -> msgspec.json.Decoder:
     """The decoder of one kind of line: ``documents``, a task's ``gold`` line, ``predictions``
     (a document id and every task that has a wire type)."""
     unset = msgspec.UNSET
-    canary = ("canary", Literal[CANARY] | msgspec.UnsetType, unset)
+    canary: Any = ("canary", Literal[CANARY] | msgspec.UnsetType, unset)
     if kind == "documents":
         return msgspec.json.Decoder(_DocumentLine)
     if kind == "gold":
@@ -103,7 +103,7 @@ def _decode(kind: str, encoded: bytes, task: str | None = None) -> Any | None:
         return None
     try:
         line = _decoder(kind, task).decode(encoded)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.MsgspecError, ValueError):  # msgspec 0.18 lets UnicodeDecodeError through
         return None
     if encoded.count(b":") != _ENCODER.encode(line).count(b":"):
         return None  # a key given twice (see the module docstring)
