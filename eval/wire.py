@@ -58,6 +58,8 @@ class GoldSpan(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     start: Integer
     end: Integer
     text: str
+
+
 #: the canary GUID a line may carry (its schema's ``const``)
 CANARY = contents("documents")["properties"]["canary"]["const"]
 _ENCODER = msgspec.json.Encoder()
