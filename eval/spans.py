@@ -49,26 +49,34 @@ def excerpt(text: str, limit: int = 50) -> str:
 
 def check_span(text: str, span: dict, *, require_text: bool = False,
                doc_id: str | None = None) -> tuple[str, str] | None:
-    """``(field, problem)`` for what is wrong with ``span`` against the document ``text``.
+    """``(field, problem)`` for what is wrong with ``span`` (a span's JSON object) against the
+    document ``text``: :func:`span_problem` of its offsets and its ``text``, if it has one."""
+    return span_problem(text, span["start"], span["end"], span.get("text"),
+                        require_text=require_text, doc_id=doc_id)
+
+
+def span_problem(text: str, start: int, end: int, given: str | None = None, *,
+                 require_text: bool = False, doc_id: str | None = None) -> tuple[str, str] | None:
+    """``(field, problem)`` for what is wrong with the span ``start``-``end`` whose text is
+    given as ``given`` (None: not given), against the document ``text``; None if nothing is.
 
     ``field`` is the span's key at fault (``"end"``), or ``""`` for the span as a whole.
-    Offsets must lie inside the text with start < end; a ``text`` field, required for gold and
-    optional in predictions, must equal ``text[start:end]``; the span holds no white space at its
-    edges and does not end with sentence-final punctuation (an abbreviation's final period, as in
+    Offsets must lie inside the text with start < end; a text, required for gold and optional
+    in predictions, must equal ``text[start:end]``; the span holds no white space at its edges
+    and does not end with sentence-final punctuation (an abbreviation's final period, as in
     "U.S.", is part of the word).
     """
-    start, end = span["start"], span["end"]
-    document = f"document {doc_id!r}" if doc_id is not None else "the text"
     if start < 0:
         return "start", f"{start} is negative"
     if end > len(text):
+        document = f"document {doc_id!r}" if doc_id is not None else "the text"
         return "end", f"{end} is past the end of {document} ({len(text)} characters)"
     if start >= end:
         return "start", f"{start} is not before end {end}"
     covered = text[start:end]
-    if "text" in span and span["text"] != covered:
-        return "text", f"{excerpt(span['text'])} differs from the document's {excerpt(covered)}"
-    if require_text and "text" not in span:
+    if given is not None and given != covered:
+        return "text", f"{excerpt(given)} differs from the document's {excerpt(covered)}"
+    if require_text and given is None:
         return "text", "a gold span needs its text"
     if covered != covered.strip():
         return "", f"white space at the edge of the span: {excerpt(covered)}"

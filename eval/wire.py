@@ -24,12 +24,13 @@ the line to the other path.
 """
 from __future__ import annotations
 
+import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import msgspec
 from afp_strikes_bench.documents import Document
-from afp_strikes_bench.schemas import contents, is_iso_date
+from afp_strikes_bench.schemas import contents
 from afp_strikes_bench.tasks import get_task, task_names
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ _ENCODER = msgspec.json.Encoder()
 class _DocumentLine(msgspec.Struct, forbid_unknown_fields=True):
     id: Id
     text: Annotated[str, msgspec.Meta(min_length=1)]
-    date: str
+    date: datetime.date  # common#/$defs/iso_date: a date that exists, YYYY-MM-DD
     source: str
     language: str
     canary: Literal[CANARY] | msgspec.UnsetType = msgspec.UNSET  # type: ignore[valid-type]
@@ -115,9 +116,9 @@ def _decode(kind: str, encoded: bytes, task: str | None = None) -> Any | None:
 def read_document(encoded: bytes) -> Document | None:
     """A line of documents.jsonl, if the fast path accepts it."""
     line = _decode("documents", encoded)
-    if line is None or not is_iso_date(line.date):
+    if line is None:
         return None
-    return Document(line.id, line.text, line.date, line.source, line.language)
+    return Document(line.id, line.text, line.date.isoformat(), line.source, line.language)
 
 
 def read_gold_line(task: str, encoded: bytes,

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import msgspec
 from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally, RatioTally
 from afp_strikes_bench.spans import check_span, iter_spans
 
@@ -86,8 +87,6 @@ class Task(ABC):
         JSON Schema path. By default the items go back to JSON values (UNSET fields left out)
         and through the same checks and parser as that path's; a task may do it faster, but
         must never accept what that path refuses."""
-        import msgspec
-
         raw = msgspec.to_builtins(items)
         if any(self.check(raw, document, gold=gold)) or (
                 not gold and any(self.check_label_set(raw, label_set))):

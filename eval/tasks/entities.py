@@ -50,7 +50,7 @@ from afp_strikes_bench.metrics.counts import AccuracyTally, Average, MatchTally,
 from afp_strikes_bench.metrics.span_matching import SCHEMES, align
 from afp_strikes_bench.records import Described, counterparts, match_records, side
 from afp_strikes_bench.schemas import contents, enum, is_iso_date
-from afp_strikes_bench.spans import SENTENCE_FINAL
+from afp_strikes_bench.spans import span_problem
 from afp_strikes_bench.tasks.base import (
     Paired,
     Task,
@@ -68,7 +68,6 @@ PREDICTION_LABELS = enum(NAME, "/$defs/prediction_label")
 #: the CoNLL-2003 types, which predictions declared as label set ``conll2003`` use
 CONLL2003_LABELS = enum("entities", "/$defs/conll2003_label")
 
-LABELS_SET, CONLL2003_SET = frozenset(LABELS), frozenset(CONLL2003_LABELS)
 
 #: OntoNotes 5 type -> CoNLL-2003 type (the module docstring says why); a type not here has none
 COARSE_LABELS = {
@@ -130,6 +129,28 @@ class WireGoldMention(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     text: str
     label: Literal[LABELS]  # type: ignore[valid-type]
     value: str | int | float | None | msgspec.UnsetType = msgspec.UNSET
+
+
+def allowed_labels(label_set: str | None) -> frozenset[str]:
+    """The labels of one set: OntoNotes 5 (the gold's, and predictions' unless declared
+    otherwise), or CoNLL-2003's."""
+    return _CONLL2003_SET if label_set == "conll2003" else _LABEL_SET
+
+
+_LABEL_SET, _CONLL2003_SET = frozenset(LABELS), frozenset(CONLL2003_LABELS)
+
+
+def overlaps(spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Indices ``(before, after)`` of each span and the next one in (start, end) order that
+    starts inside it.
+
+    >>> list(overlaps([(5, 9), (0, 4), (3, 6)]))
+    [(1, 2), (2, 0)]
+    """
+    ordered = sorted(range(len(spans)), key=spans.__getitem__)
+    for before, after in zip(ordered, ordered[1:]):
+        if spans[after][0] < spans[before][1]:
+            yield before, after
 
 
 #: ``$defs/value``: a string of this pattern must be a date that exists
@@ -496,7 +517,7 @@ class Entities(Task):
         >>> list(Entities().check_label_set([{"label": "PER"}], None))[0][1][:39]
         "'PER' is a CoNLL-2003 label: declare it"
         """
-        allowed = CONLL2003_LABELS if label_set == "conll2003" else LABELS
+        allowed = allowed_labels(label_set)
         for index, item in enumerate(items):
             label = item["label"]
             if label in allowed:
@@ -525,38 +546,25 @@ class Entities(Task):
         return msgspec.structs.replace(item, id=None)
 
     def from_wire(self, items, document, *, gold, label_set):
-        """The checks of :meth:`check` and :meth:`check_label_set`, and the schema's ``value``
-        rule, as one pass that only says whether all pass (a million mentions take a second
-        this way, several through the JSON values)."""
-        text, length = document.text, len(document.text)
-        # the wire types hold gold labels to the gold's enum; predictions to one label set
-        allowed = CONLL2003_SET if label_set == "conll2003" and not gold else LABELS_SET
-        unset = msgspec.UNSET
+        """The rules of :meth:`check` and :meth:`check_label_set` (the same functions: the span
+        rule, the labels allowed, overlaps) and the schema's ``value`` rule, in one pass over
+        typed mentions that only says whether all hold: a million mentions take about a second
+        this way, several through their JSON values."""
+        text, unset = document.text, msgspec.UNSET
+        allowed = allowed_labels(None if gold else label_set)
         found = []
         for item in items:
-            start, end, given = item.start, item.end, item.text
-            if not 0 <= start < end <= length:
-                return None
-            covered = text[start:end]
-            if given is not unset and given != covered:
-                return None
-            last = covered[-1]
-            # the sentence-final rule's exception (abbreviations) is left to check_span
-            if covered[0].isspace() or last.isspace() or last in SENTENCE_FINAL \
-                    or item.label not in allowed:
-                return None
+            given = None if item.text is unset else item.text
             value = None if item.value is unset else item.value
-            if value is not None and not _plain_value(value):
+            if span_problem(text, item.start, item.end, given) is not None \
+                    or item.label not in allowed \
+                    or (value is not None and not _plain_value(value)):
                 return None
-            found.append(Mention(start, end, item.label, value,
-                                 None if given is unset else given,
+            found.append(Mention(item.start, item.end, item.label, value, given,
                                  item.id if gold else None))
-        if gold:
-            if len({mention.id for mention in found}) != len(found):
-                return None
-            spans = sorted((mention.start, mention.end) for mention in found)
-            if any(after[0] < before[1] for before, after in zip(spans, spans[1:])):
-                return None
+        if gold and (len({mention.id for mention in found}) != len(found) or next(
+                overlaps([(mention.start, mention.end) for mention in found]), None)):
+            return None
         return found
 
     def score(self, gold, predictions):
@@ -585,11 +593,9 @@ class Entities(Task):
         yield from super().check(items, document, gold=gold)
         if gold:
             # OntoNotes mentions never overlap; the seqeval-compatible views rely on it.
-            ordered = sorted(range(len(items)), key=lambda i: (items[i]["start"], items[i]["end"]))
-            for before, after in zip(ordered, ordered[1:]):
-                if items[after]["start"] < items[before]["end"]:
-                    yield (f"entities[{after}]",
-                           f"overlaps entities[{before}] ({items[before]['text']!r})")
+            for before, after in overlaps([(item["start"], item["end"]) for item in items]):
+                yield (f"entities[{after}]",
+                       f"overlaps entities[{before}] ({items[before]['text']!r})")
 
 
 TASK = Entities()
